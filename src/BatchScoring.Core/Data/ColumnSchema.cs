@@ -1,0 +1,4 @@
+namespace BatchScoring.Core.Data;
+
+/// <summary>A column's name and type.</summary>
+public sealed record ColumnSchema(string Name, ColumnType Type);

@@ -1,0 +1,14 @@
+using BatchScoring.Core.Spec;
+using Microsoft.Extensions.Logging;
+
+namespace BatchScoring.Core.Scoring;
+
+/// <summary>
+/// What a scorer gets at initialisation: the spec, the model and side inputs as local files (downloaded from the
+/// store when needed), and a logger factory.
+/// </summary>
+public sealed record ScorerContext(
+    RunSpec Spec,
+    string? ModelPath,
+    IReadOnlyDictionary<string, string> SideInputs,
+    ILoggerFactory LoggerFactory);

@@ -1,0 +1,47 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace BatchScoring.Core.Spec;
+
+/// <summary>The ONNX model and how items map onto its inputs and outputs.</summary>
+public sealed record ModelSpec
+{
+    public const int DefaultInferenceBatchSize = 1024;
+
+    [Description("Path of the .onnx file in the store. Required by the built-in ONNX scorers.")]
+    public string Location { get; init; } = "";
+
+    [Description("Tabular mode: which input columns feed which model input. Default: the model's only input from every column that is not passed through.")]
+    public IReadOnlyList<ModelInputMapping> Inputs { get; init; } = [];
+
+    [Description("Which model outputs become result columns, and how. Default: every output, raw.")]
+    public IReadOnlyList<ModelOutputMapping> Outputs { get; init; } = [];
+
+    [Description("File mode with the onnx-image scorer: how an image becomes the model's input tensor.")]
+    public ImagePreprocessing? Image { get; init; }
+
+    [Description("cpu (default) or cuda.")]
+    public ExecutionProviderKind ExecutionProvider { get; init; } = ExecutionProviderKind.Cpu;
+
+    [Description("CUDA device id.")]
+    [Range(0, 64)]
+    public int DeviceId { get; init; }
+
+    [Description("When cuda is asked for and its provider cannot load: true falls back to CPU with a warning in the log, false fails.")]
+    public bool FallbackToCpu { get; init; } = true;
+
+    [Description("ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.")]
+    [Range(0, 1024)]
+    public int IntraOpThreads { get; init; }
+
+    [Description("ONNX Runtime inter-op threads; 0 lets ONNX Runtime choose.")]
+    [Range(0, 1024)]
+    public int InterOpThreads { get; init; }
+
+    [Description("Rows or images per ONNX Runtime Run call (default 1024). Models with a fixed batch dimension use theirs.")]
+    [Range(1, 1_000_000)]
+    public int InferenceBatchSize { get; init; } = DefaultInferenceBatchSize;
+
+    [Description("Whether NaN may be fed to the model; when false a NaN input makes that item an error record.")]
+    public bool AllowNaN { get; init; }
+}

@@ -1,0 +1,28 @@
+using System.ComponentModel;
+
+namespace BatchScoring.Core.Spec;
+
+/// <summary>What the run writes (PRS output_action and append_row_file_name).</summary>
+public sealed record OutputSpec
+{
+    public const string DefaultPath = "outputs/parallel_run_step.csv";
+
+    [Description("appendRow: one result file with every scored item; summaryOnly: counts and error records only.")]
+    public OutputAction Action { get; init; } = OutputAction.AppendRow;
+
+    [Description("Path of the result file in the store; its extension (.csv, .jsonl, .parquet) sets the format.")]
+    public string Path { get; init; } = DefaultPath;
+
+    /// <summary>The format implied by <see cref="Path"/>, or null when the extension is not one we write.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public InputFormat? Format => FormatFromExtension(Path);
+
+    public static InputFormat? FormatFromExtension(string path) =>
+        System.IO.Path.GetExtension(path).ToUpperInvariant() switch
+        {
+            ".CSV" => InputFormat.Csv,
+            ".JSONL" or ".NDJSON" => InputFormat.Jsonl,
+            ".PARQUET" => InputFormat.Parquet,
+            _ => null,
+        };
+}

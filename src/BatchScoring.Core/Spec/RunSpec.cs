@@ -1,0 +1,29 @@
+using System.ComponentModel;
+
+namespace BatchScoring.Core.Spec;
+
+/// <summary>
+/// A scoring run, the counterpart of Azure ML's <c>ParallelRunConfig</c>. Every section has defaults
+/// equal to Azure ML's where Azure ML has one.
+/// </summary>
+[Description("A BatchScoring run spec: what to score, with which model, and what to do with failures and output.")]
+public sealed record RunSpec
+{
+    /// <summary>A short name for the run, used in logs, summaries and instance ids.</summary>
+    [Description("A short name for the run (letters, digits, '-', '_', '.').")]
+    public string Name { get; init; } = "run";
+
+    public InputSpec Input { get; init; } = new();
+
+    public MiniBatchSpec MiniBatch { get; init; } = new();
+
+    public ModelSpec Model { get; init; } = new();
+
+    public ScorerSpec Scorer { get; init; } = new();
+
+    public FailuresSpec Failures { get; init; } = new();
+
+    public ExecutionSpec Execution { get; init; } = new();
+
+    public OutputSpec Output { get; init; } = new();
+}

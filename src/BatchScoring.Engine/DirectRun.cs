@@ -1,0 +1,23 @@
+using BatchScoring.Core.Spec;
+
+namespace BatchScoring.Engine;
+
+/// <summary>
+/// Runs a whole spec in this process without an orchestration engine: plan, score every mini-batch (up to
+/// <c>execution.maxParallelMiniBatches</c> at once), commit. No retries, budgets or durability: those belong to the
+/// Durable orchestration. Used by tests and benchmarks of the engine itself.
+/// </summary>
+public static class DirectRun
+{
+    public static async Task<DirectRunResult> RunAsync(ScoringEngine engine, RunSpec spec, string runId, CancellationToken cancellationToken = default)
+    {
+        var plan = await engine.PlanAsync(spec, cancellationToken);
+        var staging = StagingLayout.DefaultPrefix(spec, runId);
+        var results = new MiniBatchResult[plan.MiniBatches.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = spec.Execution.MaxParallelMiniBatches, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, plan.MiniBatches.Count), options, async (i, ct) =>
+            results[i] = await engine.ScoreMiniBatchAsync(spec, plan, i, staging, ct));
+        var commit = await engine.CommitAsync(spec, plan, staging, cancellationToken: cancellationToken);
+        return new DirectRunResult(plan.MiniBatches.Count, results, commit);
+    }
+}

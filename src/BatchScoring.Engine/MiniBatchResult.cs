@@ -1,0 +1,13 @@
+using BatchScoring.Core.Data;
+
+namespace BatchScoring.Engine;
+
+/// <summary>What scoring one mini-batch returns: counts, where its part went, and a few error samples, never data.</summary>
+public sealed record MiniBatchResult(
+    int Index,
+    long ItemsScored,
+    long ItemsFailed,
+    string? PartPath,
+    string ErrorsPath,
+    IReadOnlyList<ErrorRecord> ErrorSamples,
+    TimeSpan Duration);

@@ -1,0 +1,132 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using BatchScoring.Core;
+using BatchScoring.Core.Scoring;
+using BatchScoring.Core.Spec;
+using BatchScoring.Onnx;
+using BatchScoring.Storage;
+using BatchScoring.Storage.Local;
+using Microsoft.Extensions.Logging;
+
+namespace BatchScoring.Engine;
+
+/// <summary>
+/// One initialised scorer per scorer configuration per process: the first mini-batch of a run initialises it,
+/// every later one (on any thread) reuses it. Built-in scorers share the process's ONNX session pool; a custom
+/// scorer is created from its type name with its parameterless constructor. The model and side inputs are handed
+/// over as local files: paths of a local store as they are, blobs downloaded once into a cache folder.
+/// </summary>
+public sealed class ScorerProvider : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<IMiniBatchScorer>>> scorers = new(StringComparer.Ordinal);
+    private readonly OnnxSessionPool pool;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly string cacheFolder;
+
+    public ScorerProvider(OnnxSessionPool pool, ILoggerFactory loggerFactory, string? cacheFolder = null)
+    {
+        this.pool = pool;
+        this.loggerFactory = loggerFactory;
+        this.cacheFolder = cacheFolder ?? Path.Combine(Path.GetTempPath(), "batchscoring-cache");
+    }
+
+    /// <summary>The initialised scorer for a spec's model and scorer sections.</summary>
+    public Task<IMiniBatchScorer> GetAsync(IBlobStore store, RunSpec spec, CancellationToken cancellationToken = default)
+    {
+        var key = JsonSerializer.Serialize(new { spec.Input.Mode, spec.Model, spec.Scorer }, RunSpecSerializer.Options);
+        var lazy = scorers.GetOrAdd(key, _ => new Lazy<Task<IMiniBatchScorer>>(() => CreateAsync(store, spec, cancellationToken)));
+        var task = lazy.Value;
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            scorers.TryRemove(key, out _);
+        }
+
+        return task;
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in scorers.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+        }
+
+        scorers.Clear();
+    }
+
+    private async Task<IMiniBatchScorer> CreateAsync(IBlobStore store, RunSpec spec, CancellationToken cancellationToken)
+    {
+        var type = spec.Scorer.ResolveType(spec.Input.Mode);
+        IMiniBatchScorer scorer = type switch
+        {
+            ScorerSpec.OnnxTabular => new OnnxTabularScorer(pool),
+            ScorerSpec.OnnxImage => new OnnxImageScorer(pool),
+            _ => CreateCustom(type),
+        };
+        var modelPath = string.IsNullOrEmpty(spec.Model.Location) ? null : await LocalPathAsync(store, spec.Model.Location, "model.location", cancellationToken);
+        var sideInputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, path) in spec.Scorer.SideInputs)
+        {
+            sideInputs[name] = await LocalPathAsync(store, path, $"scorer.sideInputs.{name}", cancellationToken);
+        }
+
+        await scorer.InitializeAsync(new ScorerContext(spec, modelPath, sideInputs, loggerFactory), cancellationToken);
+        loggerFactory.CreateLogger<ScorerProvider>().ScorerInitialised(type, spec.Name);
+        return scorer;
+    }
+
+    private static IMiniBatchScorer CreateCustom(string typeName)
+    {
+        Type? type;
+        try
+        {
+            type = Type.GetType(typeName, throwOnError: false);
+        }
+        catch (Exception e) when (e is FileLoadException or BadImageFormatException or ArgumentException)
+        {
+            throw new BatchScoringException($"scorer.type: '{typeName}' could not be loaded: {e.Message}", e);
+        }
+
+        if (type is null)
+        {
+            throw new BatchScoringException($"scorer.type: no type '{typeName}' was found; give the assembly-qualified name ('Namespace.Type, Assembly') of a class in an assembly beside the host.");
+        }
+
+        if (!typeof(IMiniBatchScorer).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
+        {
+            throw new BatchScoringException($"scorer.type: '{type.FullName}' must be a non-abstract class implementing {nameof(IMiniBatchScorer)} with a public parameterless constructor.");
+        }
+
+        return (IMiniBatchScorer)Activator.CreateInstance(type)!;
+    }
+
+    private async Task<string> LocalPathAsync(IBlobStore store, string path, string setting, CancellationToken cancellationToken)
+    {
+        var info = await store.GetInfoAsync(path, cancellationToken)
+            ?? throw new BatchScoringException($"{setting}: '{path}' does not exist in {store.Description}.");
+        if (store is LocalBlobStore local)
+        {
+            return local.GetFullPath(path);
+        }
+
+        var folder = Path.Combine(cacheFolder, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path + "|" + info.ETag))));
+        var target = Path.Combine(folder, Path.GetFileName(path));
+        if (!File.Exists(target))
+        {
+            Directory.CreateDirectory(folder);
+            var temp = target + ".download-" + Guid.NewGuid().ToString("N");
+            await using (var source = await store.OpenReadAsync(path, cancellationToken))
+            await using (var file = File.Create(temp))
+            {
+                await source.CopyToAsync(file, cancellationToken);
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+
+        return target;
+    }
+}

@@ -1,0 +1,29 @@
+namespace BatchScoring.Storage;
+
+/// <summary>
+/// The storage port: a flat namespace of '/'-separated paths. Adapters: the local file system
+/// (<see cref="Local.LocalBlobStore"/>, the embedded default) and Azure Blob Storage.
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>Where this store points, for messages ("local folder /data", "blob account x").</summary>
+    string Description { get; }
+
+    /// <summary>Every blob under a folder prefix ("" for all), recursively, in ordinal order of path.</summary>
+    IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>A blob's size and ETag, or null when it does not exist.</summary>
+    Task<BlobInfo?> GetInfoAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>A readable, seekable stream over the blob; throws <see cref="FileNotFoundException"/> naming the path when missing.</summary>
+    Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A writer whose content becomes visible at <paramref name="path"/> only on <see cref="IBlobWriter.CommitAsync"/>,
+    /// in one step. Disposing it uncommitted leaves nothing behind.
+    /// </summary>
+    Task<IBlobWriter> OpenWriteAsync(string path, BlobWriteOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a blob; false when it did not exist.</summary>
+    Task<bool> DeleteAsync(string path, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,191 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using BatchScoring.Core;
+
+namespace BatchScoring.Storage.Local;
+
+/// <summary>
+/// The local file system as a blob store, rooted at one folder. Paths are relative, '/'-separated; a path that
+/// is absolute, holds '..', or resolves outside the root through a symbolic link is refused. Writes go to a
+/// temporary file beside the target and are renamed into place on commit (atomic on one file system).
+/// </summary>
+public sealed class LocalBlobStore : IBlobStore
+{
+    internal const string TempMarker = ".~tmp-";
+    private static readonly Lock CommitLock = new();
+
+    public LocalBlobStore(string root)
+    {
+        var full = Path.GetFullPath(root);
+        Directory.CreateDirectory(full);
+
+        // The root itself may be a symbolic link; everything is checked against where it really is.
+        Root = Path.TrimEndingDirectorySeparator(new DirectoryInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full);
+    }
+
+    public string Root { get; }
+
+    public string Description => $"local folder {Root}";
+
+    /// <summary>The full file-system path of a store path, after every safety check.</summary>
+    public string GetFullPath(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (Path.IsPathRooted(path) || path.StartsWith('/') || path.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new BatchScoringException($"Path '{path}' must be relative to the store root {Root}, with '/' separators.");
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Any(s => s is ".." or "."))
+        {
+            throw new BatchScoringException($"Path '{path}' must not contain '.' or '..' segments (store root {Root}).");
+        }
+
+        var full = Root;
+        foreach (var segment in segments)
+        {
+            full = Path.Combine(full, segment);
+            var info = new FileInfo(full);
+            if (info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.LinkTarget;
+                if (!IsInsideRoot(Path.GetFullPath(target, Path.GetDirectoryName(full)!)))
+                {
+                    throw new BatchScoringException($"Path '{path}' leaves the store root {Root}: '{segment}' is a symbolic link to '{target}'.");
+                }
+            }
+        }
+
+        return full;
+    }
+
+    public async IAsyncEnumerable<BlobInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var folder = prefix.Trim('/');
+        var start = folder.Length == 0 ? Root : GetFullPath(folder);
+        if (!Directory.Exists(start))
+        {
+            if (File.Exists(start))
+            {
+                yield return ToInfo(folder, new FileInfo(start));
+            }
+
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, AttributesToSkip = FileAttributes.None };
+        var paths = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(start, "*", options))
+        {
+            if (!Path.GetFileName(file).Contains(TempMarker, StringComparison.Ordinal))
+            {
+                paths.Add(Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/'));
+            }
+        }
+
+        paths.Sort(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var info = new FileInfo(Path.Combine(Root, path));
+            if (info.Exists)
+            {
+                yield return ToInfo(path, info);
+            }
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task<BlobInfo?> GetInfoAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var info = new FileInfo(GetFullPath(path));
+        return Task.FromResult(info.Exists ? ToInfo(path, info) : null);
+    }
+
+    public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var full = GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"'{path}' does not exist in {Description}.", path);
+        }
+
+        Stream stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return Task.FromResult(stream);
+    }
+
+    public Task<IBlobWriter> OpenWriteAsync(string path, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var full = GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = $"{full}{TempMarker}{Guid.NewGuid():N}";
+        IBlobWriter writer = new LocalBlobWriter(this, path, full, temp, options ?? new BlobWriteOptions());
+        return Task.FromResult(writer);
+    }
+
+    public Task<bool> DeleteAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var full = GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(full);
+        return Task.FromResult(true);
+    }
+
+    internal static BlobInfo ToInfo(string path, FileInfo info) =>
+        new(path, info.Length, ETagOf(info), info.LastWriteTimeUtc);
+
+    private static string ETagOf(FileInfo info) =>
+        "\"" + info.LastWriteTimeUtc.Ticks.ToString("x", CultureInfo.InvariantCulture) + "-" + info.Length.ToString("x", CultureInfo.InvariantCulture) + "\"";
+
+    private bool IsInsideRoot(string full) =>
+        full == Root || full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    private sealed class LocalBlobWriter(LocalBlobStore store, string path, string full, string temp, BlobWriteOptions options) : IBlobWriter
+    {
+        private readonly FileStream stream = new(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        private bool committed;
+
+        public Stream Stream => stream;
+
+        public async Task<BlobInfo> CommitAsync(CancellationToken cancellationToken = default)
+        {
+            await stream.FlushAsync(cancellationToken);
+            await stream.DisposeAsync();
+            lock (CommitLock)
+            {
+                var existing = new FileInfo(full);
+                if (options.IfNotExists && existing.Exists)
+                {
+                    File.Delete(temp);
+                    throw new BatchScoringException($"'{path}' already exists in {store.Description}; it was not overwritten.");
+                }
+
+                if (options.IfMatch is { } etag && (!existing.Exists || ETagOf(existing) != etag))
+                {
+                    File.Delete(temp);
+                    throw new BatchScoringException($"'{path}' changed since it was read (ETag {etag} no longer matches); it was not overwritten.");
+                }
+
+                File.Move(temp, full, overwrite: true);
+                committed = true;
+            }
+
+            return ToInfo(path, new FileInfo(full));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stream.DisposeAsync();
+            if (!committed && File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+}
