@@ -18,6 +18,16 @@ public static class DirectRun
         await Parallel.ForEachAsync(Enumerable.Range(0, plan.MiniBatches.Count), options, async (i, ct) =>
             results[i] = await engine.ScoreMiniBatchAsync(spec, plan, i, staging, ct));
         var commit = await engine.CommitAsync(spec, plan, staging, cancellationToken: cancellationToken);
+        foreach (var result in results)
+        {
+            // Staged parts are only needed until the commit; nothing here reuses them.
+            await engine.Store.DeleteAsync(result.ErrorsPath, cancellationToken);
+            if (result.PartPath is not null)
+            {
+                await engine.Store.DeleteAsync(result.PartPath, cancellationToken);
+            }
+        }
+
         return new DirectRunResult(plan.MiniBatches.Count, results, commit);
     }
 }
