@@ -1,0 +1,129 @@
+using BatchScoring.Core.Planning;
+using BatchScoring.Core.Spec;
+using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Local;
+using BatchScoring.Storage.Planning;
+using BatchScoring.Tests;
+
+namespace BatchScoring.Storage.Tests.Planning;
+
+public sealed class InputPlannerTests
+{
+    private static RunSpec Tabular(string glob, long? rows = null, long? bytes = null) => new()
+    {
+        Input = new InputSpec { Location = "in", Glob = glob, Mode = InputMode.Tabular },
+        MiniBatch = new MiniBatchSpec { Rows = rows, Bytes = bytes is null ? null : new ByteSize(bytes.Value) },
+        Model = new ModelSpec { Location = "m.onnx" },
+        Output = new OutputSpec { Path = "out/r.csv" },
+    };
+
+    [Fact]
+    public async Task Plan_CsvWithQuotedNewlines_SlicesStartAtRecordsAndCountRows()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in/a.csv", "id,text,v\n1,\"line one\nline two\",1\n2,plain,2\n\n3,\"quote \"\" and\r\nnewline\",3\r\n4,x,4\n5,y,5");
+        var planner = new InputPlanner(new LocalBlobStore(temp.Path));
+
+        var plan = await planner.PlanAsync(Tabular("*.csv", rows: 2));
+
+        Assert.Equal([2L, 2, 1], plan.MiniBatches.Select(m => m.Items));
+        Assert.Equal([0L, 2, 4], plan.MiniBatches.Select(m => m.Slices[0].RowStart));
+        var ids = new List<string?>();
+        foreach (var batch in plan.MiniBatches)
+        {
+            await foreach (var chunk in new CsvTabularReader().ReadAsync(new LocalBlobStore(temp.Path), batch.Slices[0], new TabularReadRequest(["v"], ["id", "text"])))
+            {
+                ids.AddRange(((string?[])chunk.PassThrough[0].Values).Take(chunk.RowCount));
+                Assert.All(chunk.RowErrors, e => Assert.Null(e));
+            }
+        }
+
+        Assert.Equal(["1", "2", "3", "4", "5"], ids);
+    }
+
+    [Fact]
+    public async Task Plan_CsvByBytes_EverySliceAlignedAndNoRowLostOrRepeated()
+    {
+        using var temp = new TempFolder();
+        var lines = Enumerable.Range(0, 1000).Select(i => $"{i},\"text {i}\nsecond line\",{i * 2}");
+        temp.Write("in/a.csv", "id,t,v\n" + string.Join("\n", lines) + "\n");
+        var store = new LocalBlobStore(temp.Path);
+
+        var plan = await new InputPlanner(store).PlanAsync(Tabular("*.csv", bytes: 1000));
+
+        Assert.True(plan.MiniBatches.Count > 10);
+        var ids = new List<string?>();
+        foreach (var slice in plan.MiniBatches.SelectMany(m => m.Slices))
+        {
+            await foreach (var chunk in new CsvTabularReader().ReadAsync(store, slice, new TabularReadRequest(["v"], ["id"])))
+            {
+                ids.AddRange(((string?[])chunk.PassThrough[0].Values).Take(chunk.RowCount));
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ids);
+    }
+
+    [Fact]
+    public async Task Plan_Parquet_FromFootersRowGroupsCutByRows()
+    {
+        using var temp = new TempFolder();
+        File.Copy(Repo.PathOf("samples/digits-tabular/data/digits.parquet"), Path.Combine(Directory.CreateDirectory(Path.Combine(temp.Path, "in")).FullName, "d.parquet"));
+
+        var plan = await new InputPlanner(new LocalBlobStore(temp.Path)).PlanAsync(Tabular("*.parquet", rows: 1000));
+
+        // Row groups 500/500/500/297: two whole groups per mini-batch.
+        Assert.Equal([1000L, 797], plan.MiniBatches.Select(m => m.Items));
+        Assert.Equal(1797, plan.TotalItems);
+    }
+
+    [Fact]
+    public async Task Plan_ManySmallFiles_MiniBatchSpansFiles()
+    {
+        using var temp = new TempFolder();
+        for (var i = 0; i < 5; i++)
+        {
+            temp.Write($"in/f{i}.jsonl", "{\"a\":1}\n{\"a\":2}\n");
+        }
+
+        var plan = await new InputPlanner(new LocalBlobStore(temp.Path)).PlanAsync(Tabular("*.jsonl", rows: 4));
+
+        Assert.Equal([4L, 4, 2], plan.MiniBatches.Select(m => m.Items));
+        Assert.Equal(["in/f0.jsonl", "in/f1.jsonl"], plan.MiniBatches[0].Slices.Select(s => s.Path));
+    }
+
+    [Fact]
+    public async Task Plan_PartitionKeys_OneMiniBatchPerCombination()
+    {
+        using var temp = new TempFolder();
+        foreach (var path in new[] { "in/region=eu/day=1/a.csv", "in/region=us/day=1/a.csv", "in/region=eu/day=1/b.csv", "in/region=eu/day=2/a.csv" })
+        {
+            temp.Write(path, "v\n1\n2\n");
+        }
+
+        var spec = Tabular("**/*.csv", rows: 1) with { Input = new InputSpec { Location = "in", Glob = "**/*.csv", Mode = InputMode.Tabular, PartitionKeys = ["region", "day"] } };
+
+        var plan = await new InputPlanner(new LocalBlobStore(temp.Path)).PlanAsync(spec);
+
+        Assert.Equal(["region=eu/day=1", "region=eu/day=2", "region=us/day=1"], plan.MiniBatches.Select(m => m.PartitionKey));
+        Assert.Equal([4L, 2, 2], plan.MiniBatches.Select(m => m.Items));
+    }
+
+    [Fact]
+    public async Task Plan_FileMode_TenFilesPerMiniBatchByDefault()
+    {
+        using var temp = new TempFolder();
+        for (var i = 0; i < 25; i++)
+        {
+            temp.Write($"in/{i:D2}.png", "x");
+        }
+
+        var spec = new RunSpec { Input = new InputSpec { Location = "in", Glob = "*.png" }, Model = new ModelSpec { Location = "m.onnx" }, Output = new OutputSpec { Path = "out/r.csv" } };
+
+        var plan = await new InputPlanner(new LocalBlobStore(temp.Path)).PlanAsync(spec);
+
+        Assert.Equal([10L, 10, 5], plan.MiniBatches.Select(m => m.Items));
+        Assert.Equal("in/10.png", plan.MiniBatches[1].Slices[0].Path);
+        Assert.Equal(MiniBatchUnit.Files, plan.Target.Unit);
+    }
+}
