@@ -78,9 +78,14 @@ public static partial class RunSpecValidator
             errors.Add(new("miniBatch", $"set one of files, rows or bytes, was {string.Join(" and ", set)}"));
         }
 
-        if (spec.Input.Mode == InputMode.File && (mb.Rows is not null || mb.Bytes is not null))
+        if (spec.Input.Mode == InputMode.File && mb.Rows is not null)
         {
-            errors.Add(new(mb.Rows is not null ? "miniBatch.rows" : "miniBatch.bytes", "only valid in tabular mode (input.mode is file); use miniBatch.files"));
+            errors.Add(new("miniBatch.rows", "only valid in tabular mode (input.mode is file); use miniBatch.files"));
+        }
+
+        if (spec.Input.Mode == InputMode.File && mb.Bytes is not null)
+        {
+            errors.Add(new("miniBatch.bytes", "only valid in tabular mode (input.mode is file); use miniBatch.files"));
         }
 
         if (spec.Input.Mode == InputMode.Tabular && mb.Files is not null)
@@ -114,6 +119,12 @@ public static partial class RunSpecValidator
         for (var i = 0; i < model.Inputs.Count; i++)
         {
             var m = model.Inputs[i];
+            if (m is null)
+            {
+                errors.Add(new($"model.inputs[{i}]", "must not be null"));
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(m.Name))
             {
                 errors.Add(new($"model.inputs[{i}].name", "is required"));
@@ -135,6 +146,12 @@ public static partial class RunSpecValidator
         for (var i = 0; i < model.Outputs.Count; i++)
         {
             var o = model.Outputs[i];
+            if (o is null)
+            {
+                errors.Add(new($"model.outputs[{i}]", "must not be null"));
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(o.Name))
             {
                 errors.Add(new($"model.outputs[{i}].name", "is required"));
@@ -193,6 +210,14 @@ public static partial class RunSpecValidator
         foreach (var (name, path) in spec.Scorer.SideInputs)
         {
             CheckStorePath($"scorer.sideInputs.{name}", path, required: true, errors);
+        }
+
+        foreach (var (name, value) in spec.Scorer.Arguments)
+        {
+            if (value is null)
+            {
+                errors.Add(new($"scorer.arguments.{name}", "must not be null; use \"\" for an empty value"));
+            }
         }
     }
 
@@ -313,9 +338,11 @@ public static partial class RunSpecValidator
     private static bool IsSpecRecord(object value) =>
         value.GetType() is { IsClass: true, IsArray: false } type && type.Namespace == typeof(RunSpec).Namespace;
 
+    // The positive-number sentinel is tested first: double.MaxValue is also >= long.MaxValue, and
+    // "must be at least 0" (double.Epsilon formatted) would wrongly suggest that 0 is allowed.
     private static string DescribeRange(double min, double max) =>
-        max >= long.MaxValue ? $"must be at least {Format(min)}"
-        : min <= double.Epsilon && min > 0 && max >= double.MaxValue ? "must be a positive number"
+        min <= double.Epsilon && min > 0 && max >= double.MaxValue ? "must be a positive number"
+        : max >= long.MaxValue ? $"must be at least {Format(min)}"
         : $"must be between {Format(min)} and {Format(max)}";
 
     private static string Format(double d) => d.ToString("0.##########", CultureInfo.InvariantCulture);
