@@ -26,6 +26,7 @@ public class ProbeTests(ITestOutputHelper output)
             """{"input":{"location":"d"}""",
             """[1]""",
             """{"input":{"location":"d"},"execution":{"maxTries":"3"}}""",
+            """{"input":{"location":"d","mode":1}}""", """{"input":{"location":"d"},"scorer":{"arguments":{"a":null}}}""", """{"input":{"location":"d"},"model":{"outputs":[null, {"name":"x"}]}}""",
         ];
         foreach (var json in jsons)
         {
@@ -40,4 +41,9 @@ public class ProbeTests(ITestOutputHelper output)
             }
         }
     }
+}
+public class ProbeSchema(ITestOutputHelper output)
+{
+    [Fact]
+    public void Print() => output.WriteLine(BatchScoring.Core.Spec.RunSpecSchema.Generate());
 }

@@ -360,6 +360,6 @@ public static partial class RunSpecValidator
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.+`]*(\s*,\s*[A-Za-z_][A-Za-z0-9_.\-]*)?$")]
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.+`]*(\s*,\s*[A-Za-z_][A-Za-z0-9_.=\- ]*)*$")]
     private static partial Regex TypeNamePattern();
 }
