@@ -245,7 +245,8 @@ public static partial class RunSpecValidator
     {
         if (values.Count != 1 && values.Count != channels)
         {
-            errors.Add(new(path, $"must hold 1 or {channels} values for channels {Show(order)}, was {values.Count}"));
+            var expected = channels == 1 ? "1 value" : $"1 or {channels} values";
+            errors.Add(new(path, $"must hold {expected} for channels {Show(order)}, was {values.Count}"));
         }
 
         for (var i = 0; i < values.Count; i++)

@@ -1,0 +1,86 @@
+using BatchScoring.Core.Planning;
+using BatchScoring.Core.Spec;
+
+namespace BatchScoring.Core.Tests.Spec;
+
+/// <summary>A spec that leaves a setting out gets Azure ML's ParallelRunConfig default.</summary>
+public class RunSpecDefaultsTests
+{
+    [Fact]
+    public void Parse_MinimalSpec_HasAzureMlDefaults()
+    {
+        // Arrange
+        const string json = """{ "input": { "location": "data" }, "model": { "location": "m.onnx" } }""";
+
+        // Act
+        var spec = RunSpecSerializer.Parse(json);
+
+        // Assert
+        Assert.Equal(-1, spec.Failures.ErrorThreshold);
+        Assert.Equal(-1, spec.Failures.AllowedFailedCount);
+        Assert.Equal(100, spec.Failures.AllowedFailedPercent);
+        Assert.Equal(3, spec.Execution.MaxTries);
+        Assert.Equal(60, spec.Execution.MiniBatchTimeout);
+        Assert.True(spec.Execution.Reuse);
+        Assert.Equal(OutputAction.AppendRow, spec.Output.Action);
+        Assert.Equal("outputs/parallel_run_step.csv", spec.Output.Path);
+        Assert.Equal("**", spec.Input.Glob);
+        Assert.Equal(InputMode.File, spec.Input.Mode);
+    }
+
+    [Fact]
+    public void From_FileModeWithoutSize_TargetsTenFiles()
+    {
+        // Arrange
+        var spec = RunSpecSerializer.Parse("""{ "input": { "location": "data" }, "model": { "location": "m.onnx" } }""");
+
+        // Act
+        var target = MiniBatchTarget.From(spec);
+
+        // Assert
+        Assert.Equal(new MiniBatchTarget(MiniBatchUnit.Files, 10), target);
+    }
+
+    [Fact]
+    public void From_TabularModeWithoutSize_TargetsOneMegabyte()
+    {
+        // Arrange
+        var spec = RunSpecSerializer.Parse("""{ "input": { "location": "data", "mode": "tabular" }, "model": { "location": "m.onnx" } }""");
+
+        // Act
+        var target = MiniBatchTarget.From(spec);
+
+        // Assert
+        Assert.Equal(new MiniBatchTarget(MiniBatchUnit.Bytes, 1024 * 1024), target);
+    }
+
+    [Theory]
+    [InlineData("""{ "mode": "file" }""", """{ "files": 25 }""", MiniBatchUnit.Files, 25L)]
+    [InlineData("""{ "mode": "tabular" }""", """{ "rows": 250 }""", MiniBatchUnit.Rows, 250L)]
+    [InlineData("""{ "mode": "tabular" }""", """{ "bytes": "4MB" }""", MiniBatchUnit.Bytes, 4L * 1024 * 1024)]
+    public void From_SizeGiven_TargetsIt(string mode, string miniBatch, MiniBatchUnit unit, long value)
+    {
+        // Arrange
+        var json = $$"""{ "input": { "location": "data", {{mode.Trim('{', '}', ' ')}} }, "miniBatch": {{miniBatch}}, "model": { "location": "m.onnx" } }""";
+        var spec = RunSpecSerializer.Parse(json);
+
+        // Act
+        var target = MiniBatchTarget.From(spec);
+
+        // Assert
+        Assert.Equal(new MiniBatchTarget(unit, value), target);
+    }
+
+    [Fact]
+    public void Serialize_DefaultSpec_RoundTrips()
+    {
+        // Arrange
+        var spec = RunSpecSerializer.Parse("""{ "input": { "location": "data" }, "model": { "location": "m.onnx" } }""");
+
+        // Act
+        var again = RunSpecSerializer.Parse(RunSpecSerializer.Serialize(spec));
+
+        // Assert
+        Assert.Equal(RunSpecSerializer.Serialize(spec), RunSpecSerializer.Serialize(again));
+    }
+}
