@@ -28,6 +28,9 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
     /// <summary>Files per chunk read in file mode.</summary>
     public const int FileChunkItems = 64;
 
+    /// <summary>Chunks of one mini-batch being scored at once.</summary>
+    public const int ScoresInFlight = 2;
+
     private const int ErrorSamples = 5;
     private readonly ILogger logger = loggerFactory.CreateLogger<ScoringEngine>();
 
@@ -83,7 +86,7 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var requests = Channel.CreateBounded<ScoreRequest>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var scored = Channel.CreateBounded<(ScoreRequest Request, ScoreResult Result)>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var scored = Channel.CreateBounded<(ScoreRequest Request, Task<ScoreResult> Result)>(new BoundedChannelOptions(ScoresInFlight) { SingleReader = true, SingleWriter = true });
 
         var read = Task.Run(() => ReadAsync(spec, batch, requests.Writer, cancel.Token), cancel.Token);
         var score = Task.Run(() => ScoreAsync(scorer, requests.Reader, scored.Writer, cancel.Token), cancel.Token);
@@ -228,19 +231,19 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
         }
     }
 
-    private static async Task ScoreAsync(IMiniBatchScorer scorer, ChannelReader<ScoreRequest> input, ChannelWriter<(ScoreRequest, ScoreResult)> output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts scoring each chunk as it arrives, up to <see cref="ScoresInFlight"/> chunks at once (the channel's
+    /// bound), and hands the writer the pending results in chunk order, so one chunk's decoding or parsing overlaps
+    /// the model running on the previous one while rows stay in input order.
+    /// </summary>
+    private static async Task ScoreAsync(IMiniBatchScorer scorer, ChannelReader<ScoreRequest> input, ChannelWriter<(ScoreRequest, Task<ScoreResult>)> output, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var request in input.ReadAllAsync(cancellationToken))
             {
-                var result = await scorer.ScoreAsync(request, cancellationToken);
-                if (result.Errors.Length != request.ItemCount || result.Columns.Any(c => c.Length < request.ItemCount))
-                {
-                    throw new BatchScoringException($"The scorer returned results for {result.Errors.Length} items, the chunk held {request.ItemCount}.");
-                }
-
-                await output.WriteAsync((request, result), cancellationToken);
+                await output.WaitToWriteAsync(cancellationToken);
+                await output.WriteAsync((request, Task.Run(() => ScoreChunkAsync(scorer, request, cancellationToken), cancellationToken)), cancellationToken);
             }
         }
         finally
@@ -249,9 +252,20 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
         }
     }
 
+    private static async Task<ScoreResult> ScoreChunkAsync(IMiniBatchScorer scorer, ScoreRequest request, CancellationToken cancellationToken)
+    {
+        var result = await scorer.ScoreAsync(request, cancellationToken);
+        if (result.Errors.Length != request.ItemCount || result.Columns.Any(c => c.Length < request.ItemCount))
+        {
+            throw new BatchScoringException($"The scorer returned results for {result.Errors.Length} items, the chunk held {request.ItemCount}.");
+        }
+
+        return result;
+    }
+
     private async Task<(long Scored, long Failed, IReadOnlyList<ErrorRecord> Samples)> WriteAsync(
         IReadOnlyList<ColumnSchema> schema, InputFormat format, string? partPath, string errorsPath, int index,
-        ChannelReader<(ScoreRequest Request, ScoreResult Result)> input, CancellationToken cancellationToken)
+        ChannelReader<(ScoreRequest Request, Task<ScoreResult> Pending)> input, CancellationToken cancellationToken)
     {
         long scored = 0, failed = 0;
         var samples = new List<ErrorRecord>();
@@ -260,8 +274,9 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
         var writer = part is null ? null : await ResultWriter.CreateAsync(format, part.Stream, schema, cancellationToken);
         try
         {
-            await foreach (var (request, result) in input.ReadAllAsync(cancellationToken))
+            await foreach (var (request, pending) in input.ReadAllAsync(cancellationToken))
             {
+                var result = await pending;
                 var ok = new List<int>(request.ItemCount);
                 for (var i = 0; i < request.ItemCount; i++)
                 {

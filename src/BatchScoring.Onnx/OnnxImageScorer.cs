@@ -20,41 +20,53 @@ public sealed class OnnxImageScorer(OnnxSessionPool pool) : OnnxScorerBase(pool)
 
     public override IReadOnlyList<string> FeatureColumns => [];
 
-    public override ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
+    public override async ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
     {
         var files = request.Files ?? throw new BatchScoringException("scorer.type: onnx-image scores files; input.mode must be file.");
         var errors = new ItemError?[files.Count];
-        var pixels = new float[files.Count][];
-        for (var i = 0; i < files.Count; i++)
-        {
-            var (values, error) = ImageDecoder.Decode(files[i].Content.Span, image);
-            pixels[i] = values!;
-            errors[i] = error;
-        }
-
-        var valid = Enumerable.Range(0, files.Count).Where(i => errors[i] is null).ToArray();
+        var pixels = new float[]?[files.Count];
         var results = AllocateResults(files.Count);
         var node = input!;
         var batchSize = BatchSizeFor(node);
         var fixedBatch = node.Dimensions.Length > 0 && node.Dimensions[0] > 0;
-        for (var start = 0; start < valid.Length; start += batchSize)
+
+        // Decoding the next group of files overlaps running the model on this one.
+        Task Decode(int start) => Task.Run(
+            () =>
+            {
+                for (var i = start; i < Math.Min(start + batchSize, files.Count); i++)
+                {
+                    (pixels[i], errors[i]) = ImageDecoder.Decode(files[i].Content.Span, image);
+                }
+            },
+            cancellationToken);
+
+        var next = files.Count > 0 ? Decode(0) : Task.CompletedTask;
+        for (var start = 0; start < files.Count; start += batchSize)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(batchSize, valid.Length - start);
-            var size = fixedBatch ? batchSize : count;
+            await next;
+            next = start + batchSize < files.Count ? Decode(start + batchSize) : Task.CompletedTask;
+            var valid = Enumerable.Range(start, Math.Min(batchSize, files.Count - start)).Where(i => errors[i] is null).ToArray();
+            if (valid.Length == 0)
+            {
+                continue;
+            }
+
+            var size = fixedBatch ? batchSize : valid.Length;
             var positions = new int[size];
             var items = new float[size][];
             for (var k = 0; k < size; k++)
             {
-                positions[k] = valid[start + Math.Min(k, count - 1)];
-                items[k] = pixels[positions[k]];
+                positions[k] = valid[Math.Min(k, valid.Length - 1)];
+                items[k] = pixels[positions[k]]!;
             }
 
             using var tensor = TensorFactory.FromItems(node.ElementDataType, items, ShapeFor(size));
-            Run([inputName], [tensor], positions, count, results);
+            Run([inputName], [tensor], positions, valid.Length, results);
         }
 
-        return ValueTask.FromResult(Result(results, files.Count, errors));
+        await next;
+        return Result(results, files.Count, errors);
     }
 
     protected override void Initialize(ScorerContext context)

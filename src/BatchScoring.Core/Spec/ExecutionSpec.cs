@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BatchScoring.Core.Spec;
 
 /// <summary>Tries, timeouts, parallelism and reuse (PRS run_max_try, run_invocation_timeout, node/process counts, allow_reuse).</summary>
+[Description("Tries, timeouts, parallelism and reuse (PRS run_max_try, run_invocation_timeout, allow_reuse).")]
 public sealed record ExecutionSpec
 {
     [Description("Tries per mini-batch, with exponential back-off (PRS run_max_try; default 3).")]

@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BatchScoring.Core.Spec;
 
 /// <summary>The failure budget, with Azure ML's semantics; -1 (and 100 for the percentage) ignore a limit.</summary>
+[Description("The failure budget, with Azure ML's semantics; -1 (and 100 for the percentage) ignore a limit.")]
 public sealed record FailuresSpec
 {
     [Description("Failed items allowed in the whole run (PRS error_threshold); -1 ignores.")]

@@ -7,6 +7,7 @@ namespace BatchScoring.Core.Spec;
 /// How a decoded image becomes a tensor: resize, channel order, layout, then
 /// <c>value = (pixel * scale - mean[c]) / std[c]</c>.
 /// </summary>
+[Description("How a decoded image becomes a tensor: resize, channel order, layout, then value = (pixel * scale - mean[c]) / std[c].")]
 public sealed record ImagePreprocessing
 {
     [Description("Target width in pixels.")]

@@ -3,6 +3,7 @@ using System.ComponentModel;
 namespace BatchScoring.Core.Spec;
 
 /// <summary>Where the inputs are and how they are read (PRS <c>inputs</c> and <c>partition_keys</c>).</summary>
+[Description("Where the inputs are and how they are read (PRS inputs and partition_keys).")]
 public sealed record InputSpec
 {
     /// <summary>A folder of the store: a local folder under the store root, or <c>container/prefix</c> on blob storage.</summary>

@@ -7,6 +7,7 @@ namespace BatchScoring.Core.Spec;
 /// Size of one mini-batch (PRS <c>mini_batch_size</c>): set one of the three. Defaults as Azure ML:
 /// 10 files in file mode, 1 MB in tabular mode.
 /// </summary>
+[Description("Size of one mini-batch (PRS mini_batch_size): set at most one of files, rows or bytes. Default: 10 files in file mode, 1 MB in tabular mode.")]
 public sealed record MiniBatchSpec
 {
     public const int DefaultFiles = 10;

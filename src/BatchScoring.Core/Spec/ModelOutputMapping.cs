@@ -3,6 +3,7 @@ using System.ComponentModel;
 namespace BatchScoring.Core.Spec;
 
 /// <summary>How one model output becomes result columns.</summary>
+[Description("How one model output becomes result columns.")]
 public sealed record ModelOutputMapping
 {
     [Description("Name of the model output.")]

@@ -4,6 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace BatchScoring.Core.Spec;
 
 /// <summary>The ONNX model and how items map onto its inputs and outputs.</summary>
+[Description("The ONNX model and how items map onto its inputs and outputs.")]
 public sealed record ModelSpec
 {
     public const int DefaultInferenceBatchSize = 1024;

@@ -3,6 +3,7 @@ using System.ComponentModel;
 namespace BatchScoring.Core.Spec;
 
 /// <summary>What the run writes (PRS output_action and append_row_file_name).</summary>
+[Description("What the run writes (PRS output_action and append_row_file_name).")]
 public sealed record OutputSpec
 {
     public const string DefaultPath = "outputs/parallel_run_step.csv";

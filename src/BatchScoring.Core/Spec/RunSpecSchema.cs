@@ -81,7 +81,7 @@ public static class RunSpecSchema
 
         var attributes = context.PropertyInfo?.AttributeProvider;
         var description = (attributes?.GetCustomAttributes(typeof(DescriptionAttribute), inherit: true).FirstOrDefault() as DescriptionAttribute)?.Description
-            ?? (context.PropertyInfo is null ? type.GetCustomAttribute<DescriptionAttribute>()?.Description : null);
+            ?? (Nullable.GetUnderlyingType(type) ?? type).GetCustomAttribute<DescriptionAttribute>()?.Description;
         if (!string.IsNullOrEmpty(description))
         {
             obj.Insert(0, "description", description);

@@ -190,6 +190,10 @@ public static class RunSpecSerializer
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+
+            // Settings are spelled exactly and numbers are numbers: a spec means one thing, as its schema says.
+            NumberHandling = JsonNumberHandling.Strict,
+            PropertyNameCaseInsensitive = false,
             RespectNullableAnnotations = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };

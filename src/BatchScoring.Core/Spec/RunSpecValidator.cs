@@ -270,9 +270,13 @@ public static partial class RunSpecValidator
             return;
         }
 
-        if (value.Split('/', '\\').Any(s => s == ".."))
+        if (value.StartsWith('/') || value.Contains('\\', StringComparison.Ordinal) || (value.Length > 1 && value[1] == ':'))
         {
-            errors.Add(new(path, $"must not contain '..', was {Show(value)}"));
+            errors.Add(new(path, $"must be a path relative to the store root with '/' separators, was {Show(value)}"));
+        }
+        else if (value.Split('/').Any(s => s is ".." or "."))
+        {
+            errors.Add(new(path, $"must not contain '.' or '..' segments, was {Show(value)}"));
         }
     }
 

@@ -3,6 +3,7 @@ using System.ComponentModel;
 namespace BatchScoring.Core.Spec;
 
 /// <summary>Which scorer runs (PRS <c>entry_script</c>), with its <c>arguments</c> and <c>side_inputs</c>.</summary>
+[Description("Which scorer runs (PRS entry_script), with its arguments and side_inputs.")]
 public sealed record ScorerSpec
 {
     public const string OnnxTabular = "onnx-tabular";

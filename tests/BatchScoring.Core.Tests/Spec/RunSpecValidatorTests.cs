@@ -48,8 +48,11 @@ public class RunSpecValidatorTests
     [Theory]
     [InlineData("{'input':{'location':null}}", "input.location: is required")]
     [InlineData("{'input':{'location':''}}", "input.location: is required")]
-    [InlineData("{'input':{'location':'data/../secret'}}", "input.location: must not contain '..', was 'data/../secret'")]
-    [InlineData("{'input':{'location':'..'}}", "input.location: must not contain '..', was '..'")]
+    [InlineData("{'input':{'location':'data/../secret'}}", "input.location: must not contain '.' or '..' segments, was 'data/../secret'")]
+    [InlineData("{'input':{'location':'..'}}", "input.location: must not contain '.' or '..' segments, was '..'")]
+    [InlineData("{'input':{'location':'/data/in'}}", "input.location: must be a path relative to the store root with '/' separators, was '/data/in'")]
+    [InlineData("{'input':{'location':'data\\\\in'}}", "input.location: must be a path relative to the store root with '/' separators, was 'data\\in'")]
+    [InlineData("{'input':{'location':'./data'}}", "input.location: must not contain '.' or '..' segments, was './data'")]
     [InlineData("{'input':{'glob':''}}", "input.glob: must not be empty; use '**' for every file")]
     [InlineData("{'input':{'format':'csv'}}", "input.format: only valid in tabular mode (input.mode is file), was 'csv'")]
     [InlineData("{'input':{'passThroughColumns':['id']}}", "input.passThroughColumns: only valid in tabular mode (input.mode is file); file mode rows carry the file name")]
@@ -124,7 +127,7 @@ public class RunSpecValidatorTests
     [InlineData("{'model':{'location':''}}", "model.location: is required")]
     [InlineData("{'model':{'location':null}}", "model.location: is required")]
     [InlineData("{'model':{'location':'models/m.pt'}}", "model.location: must be an .onnx file, was 'models/m.pt'")]
-    [InlineData("{'model':{'location':'../m.onnx'}}", "model.location: must not contain '..', was '../m.onnx'")]
+    [InlineData("{'model':{'location':'../m.onnx'}}", "model.location: must not contain '.' or '..' segments, was '../m.onnx'")]
     [InlineData("{'model':{'inferenceBatchSize':0}}", "model.inferenceBatchSize: must be between 1 and 1000000, was 0")]
     [InlineData("{'model':{'intraOpThreads':-1}}", "model.intraOpThreads: must be between 0 and 1024, was -1")]
     [InlineData("{'model':{'interOpThreads':1025}}", "model.interOpThreads: must be between 0 and 1024, was 1025")]
@@ -178,7 +181,7 @@ public class RunSpecValidatorTests
     [InlineData("{'scorer':{'type':'onnx-tabular'}}", "scorer.type: onnx-tabular needs input.mode tabular, was 'file'")]
     [InlineData("{'scorer':{'type':'my scorer!'}}", "scorer.type: must be onnx-tabular, onnx-image or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was 'my scorer!'")]
     [InlineData("{'scorer':{'type':'Onnx-Image'}}", "scorer.type: must be onnx-tabular, onnx-image or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was 'Onnx-Image'")]
-    [InlineData("{'scorer':{'sideInputs':{'labels':'../labels.txt'}}}", "scorer.sideInputs.labels: must not contain '..', was '../labels.txt'")]
+    [InlineData("{'scorer':{'sideInputs':{'labels':'../labels.txt'}}}", "scorer.sideInputs.labels: must not contain '.' or '..' segments, was '../labels.txt'")]
     [InlineData("{'scorer':{'sideInputs':{'labels':''}}}", "scorer.sideInputs.labels: is required")]
     [InlineData("{'scorer':{'arguments':{'threshold':null}}}", "scorer.arguments.threshold: must not be null; use \"\" for an empty value")]
     public void TryParse_BadScorer_ReportsScorerPath(string patch, string expected) => AssertErrors(patch, expected);
@@ -220,7 +223,7 @@ public class RunSpecValidatorTests
     [InlineData("{'output':{'path':''}}", "output.path: is required")]
     [InlineData("{'output':{'path':'out/results.txt'}}", "output.path: extension must be .csv, .jsonl or .parquet, was '.txt'")]
     [InlineData("{'output':{'path':'out/results'}}", "output.path: extension must be .csv, .jsonl or .parquet, was ''")]
-    [InlineData("{'output':{'path':'../results.csv'}}", "output.path: must not contain '..', was '../results.csv'")]
+    [InlineData("{'output':{'path':'../results.csv'}}", "output.path: must not contain '.' or '..' segments, was '../results.csv'")]
     [InlineData("{'output':{'path':'data/out.csv'}}", "output.path: lies among the inputs (input.location 'data' with glob '**'), so a later run would score it, was 'data/out.csv'")]
     [InlineData("{'input':{'location':'data/','glob':'**/*.csv'},'output':{'path':'data/results/out.csv'}}", "output.path: lies among the inputs (input.location 'data/' with glob '**/*.csv'), so a later run would score it, was 'data/results/out.csv'")]
     public void TryParse_BadOutput_ReportsOutputPath(string patch, string expected) => AssertErrors(patch, expected);
@@ -238,17 +241,18 @@ public class RunSpecValidatorTests
     [InlineData("""{"input":{"location":"data","mode":"rows"}}""", "input.mode: must be 'file' or 'tabular', was 'rows' (line 1, position 42)")]
     [InlineData("""{"input":{"location":"data","mode":1}}""", "input.mode: must be 'file' or 'tabular', was 1 (line 1, position 37)")]
     [InlineData("""{"input":{"location":"data","mode":"tabular","format":"xlsx"}}""", "input.format: must be 'csv', 'jsonl' or 'parquet', was 'xlsx' (line 1, position 61)")]
-    [InlineData("""{"input":{"location":"data","mode":"tabular"},"miniBatch":{"bytes":"abc"}}""", "miniBatch.bytes: must be a number of bytes or a string such as '1MB' or '512KB', was 'abc' (line 1, position 72)")]
-    [InlineData("""{"input":{"location":"data","mode":"tabular"},"miniBatch":{"bytes":"-1MB"}}""", "miniBatch.bytes: must be a number of bytes or a string such as '1MB' or '512KB', was '-1MB' (line 1, position 73)")]
-    [InlineData("""{"input":{"location":"data"},"miniBatch":{"files":1.5}}""", "miniBatch.files: must be a whole number from -2147483648 to 2147483647, was 1.5 (line 1, position 53)")]
-    [InlineData("""{"input":{"location":"data"},"execution":{"maxTries":99999999999}}""", "execution.maxTries: must be a whole number from -2147483648 to 2147483647, was 99999999999 (line 1, position 64)")]
-    [InlineData("""{"input":{"location":"data"},"execution":{"reuse":"yes"}}""", "execution.reuse: must be true or false, was 'yes' (line 1, position 55)")]
+    [InlineData("""{"input":{"location":"data","mode":"tabular"},"miniBatch":{"bytes":"abc"}}""", "miniBatch.bytes: must be a number of bytes or a string such as '1MB' or '512KB', was 'abc' (line 1, position 73)")]
+    [InlineData("""{"input":{"location":"data","mode":"tabular"},"miniBatch":{"bytes":"-1MB"}}""", "miniBatch.bytes: must be a number of bytes or a string such as '1MB' or '512KB', was '-1MB' (line 1, position 74)")]
+    [InlineData("""{"input":{"location":"data"},"miniBatch":{"files":1.5}}""", "miniBatch.files: must be a whole number from -2147483648 to 2147483647, was 1.5 (line 1, position 54)")]
+    [InlineData("""{"input":{"location":"data"},"execution":{"maxTries":99999999999}}""", "execution.maxTries: must be a whole number from -2147483648 to 2147483647, was 99999999999 (line 1, position 65)")]
+    [InlineData("""{"input":{"location":"data"},"execution":{"reuse":"yes"}}""", "execution.reuse: must be true or false, was 'yes' (line 1, position 56)")]
+    [InlineData("""{"input":{"location":"data"},"execution":{"maxTries":"3"}}""", "execution.maxTries: must be a whole number from -2147483648 to 2147483647, was '3' (line 1, position 57)")]
     [InlineData("""{"input":{"location":"data"},"model":{"image":{"mean":[0,"x"]}}}""", "model.image.mean[1]: must be a number, was 'x' (line 1, position 61)")]
-    [InlineData("""{"input":{"location":5}}""", "input.location: must be a string, was 5 (line 1, position 22)")]
-    [InlineData("""{"input":{"location":"data","partitionKeys":"region"}}""", "input.partitionKeys: must be an array, was 'region' (line 1, position 52)")]
-    [InlineData("""{"input":"data"}""", "input: must be an object, was 'data' (line 1, position 15)")]
-    [InlineData("""{"name":null}""", "name: must not be null, was null (line 1, position 12)")]
-    [InlineData("""{"scorer":{"arguments":{"a b":5}}}""", "scorer.arguments['a b']: must be a string, was 5 (line 1, position 31)")]
+    [InlineData("""{"input":{"location":5}}""", "input.location: must be a string, was 5 (line 1, position 23)")]
+    [InlineData("""{"input":{"location":"data","partitionKeys":"region"}}""", "input.partitionKeys: must be an array, was 'region' (line 1, position 53)")]
+    [InlineData("""{"input":"data"}""", "input: must be an object, was 'data' (line 1, position 16)")]
+    [InlineData("""{"name":null}""", "name: must not be null, was null (line 1, position 13)")]
+    [InlineData("""{"scorer":{"arguments":{"a b":5}}}""", "scorer.arguments['a b']: must be a string, was 5 (line 1, position 32)")]
     [InlineData("""[1]""", "$: must be an object, was [1] (line 1, position 2)")]
     public void TryParse_JsonTypeError_ReportsPathAndValue(string json, string expected)
     {
@@ -257,7 +261,7 @@ public class RunSpecValidatorTests
 
         // Assert
         Assert.Null(spec);
-        Assert.Equal([expected], errors.Select(e => e.ToString()));
+        Assert.Equal(expected, Assert.Single(errors).ToString());
     }
 
     [Fact]

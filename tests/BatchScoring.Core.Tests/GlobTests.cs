@@ -1,0 +1,110 @@
+namespace BatchScoring.Core.Tests;
+
+public class GlobTests
+{
+    [Theory]
+    [InlineData("*.csv", "a.csv", true)]
+    [InlineData("*.csv", ".csv", true)]
+    [InlineData("*.csv", "dir/a.csv", false)]
+    [InlineData("dir/*.csv", "dir/a.csv", true)]
+    [InlineData("dir/*.csv", "dir/sub/a.csv", false)]
+    [InlineData("*/a.csv", "dir/a.csv", true)]
+    [InlineData("*/a.csv", "a.csv", false)]
+    [InlineData("*", "a/b", false)]
+    public void IsMatch_Star_StaysInOneFolder(string pattern, string path, bool expected)
+    {
+        // Act
+        var matched = Glob.IsMatch(pattern, path);
+
+        // Assert
+        Assert.Equal(expected, matched);
+    }
+
+    [Theory]
+    [InlineData("**", "a.csv", true)]
+    [InlineData("**", "a/b/c.csv", true)]
+    [InlineData("**/*.csv", "a/b/c.csv", true)]
+    [InlineData("**/*.csv", "c.png", false)]
+    [InlineData("data/**/x.csv", "data/a/b/x.csv", true)]
+    [InlineData("data/**", "data/a/b/x.csv", true)]
+    [InlineData("data/**", "other/x.csv", false)]
+    public void IsMatch_DoubleStar_CrossesFolders(string pattern, string path, bool expected)
+    {
+        // Act
+        var matched = Glob.IsMatch(pattern, path);
+
+        // Assert
+        Assert.Equal(expected, matched);
+    }
+
+    [Theory]
+    [InlineData("**/*.csv", "c.csv")]
+    [InlineData("data/**/x.csv", "data/x.csv")]
+    [InlineData("**/region=*/*.parquet", "region=eu/part.parquet")]
+    public void IsMatch_DoubleStarSlash_MatchesZeroFolders(string pattern, string path)
+    {
+        // Act
+        var matched = Glob.IsMatch(pattern, path);
+
+        // Assert
+        Assert.True(matched);
+    }
+
+    [Theory]
+    [InlineData("file?.csv", "file1.csv", true)]
+    [InlineData("file?.csv", "file12.csv", false)]
+    [InlineData("file?.csv", "file.csv", false)]
+    [InlineData("a?b", "a/b", false)]
+    [InlineData("??.png", "07.png", true)]
+    public void IsMatch_QuestionMark_MatchesOneCharacterInAFolder(string pattern, string path, bool expected)
+    {
+        // Act
+        var matched = Glob.IsMatch(pattern, path);
+
+        // Assert
+        Assert.Equal(expected, matched);
+    }
+
+    [Theory]
+    [InlineData("*.CSV", "a.csv", false)]
+    [InlineData("a.csv", "abcsv", false)]
+    [InlineData("a+b (1)[x].csv", "a+b (1)[x].csv", true)]
+    [InlineData("$^.csv", "$^.csv", true)]
+    [InlineData("a.csv", "a.csv.bak", false)]
+    [InlineData("a.csv", "x/a.csv", false)]
+    public void IsMatch_OtherCharacters_MatchLiterallyAndOrdinally(string pattern, string path, bool expected)
+    {
+        // Act
+        var matched = Glob.IsMatch(pattern, path);
+
+        // Assert
+        Assert.Equal(expected, matched);
+    }
+
+    [Theory]
+    [InlineData("pixel_*", "pixel_12", true)]
+    [InlineData("pixel_?", "pixel_12", false)]
+    [InlineData("id", "id", true)]
+    public void IsNameMatch_ColumnGlob_MatchesName(string pattern, string name, bool expected)
+    {
+        // Act
+        var matched = Glob.IsNameMatch(pattern, name);
+
+        // Assert
+        Assert.Equal(expected, matched);
+    }
+
+    [Theory]
+    [InlineData("*.csv", true)]
+    [InlineData("file?.csv", true)]
+    [InlineData("**", true)]
+    [InlineData("data/a.csv", false)]
+    public void HasWildcard_Pattern_TellsWhetherItHoldsOne(string pattern, bool expected)
+    {
+        // Act
+        var has = Glob.HasWildcard(pattern);
+
+        // Assert
+        Assert.Equal(expected, has);
+    }
+}
