@@ -168,12 +168,7 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
         {
             var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == name)
                 ?? throw new BatchScoringException($"input.passThroughColumns: column '{name}' is not in '{first.Path}'.");
-            var t = field.ClrType;
-            var type = t == typeof(string) ? ColumnType.String
-                : t == typeof(bool) ? ColumnType.Boolean
-                : t == typeof(float) || t == typeof(double) || t == typeof(decimal) ? ColumnType.Double
-                : ColumnType.Int64;
-            return new ColumnSchema(name, type);
+            return new ColumnSchema(name, ParquetTabularReader.PassThroughType(field.ClrType));
         }).ToList();
     }
 

@@ -27,7 +27,7 @@ public sealed class ParquetTabularReader : ITabularReader
         {
             if (!IsNumeric(fields[i].ClrType))
             {
-                throw new BatchScoringException($"model.inputs: column '{fields[i].Name}' of '{slice.Path}' holds {fields[i].ClrType.Name} values, not numbers.");
+                throw new BatchScoringException($"model.inputs: column '{fields[i].Name}' of '{slice.Path}' holds {(IsText(fields[i].ClrType) ? "text" : fields[i].ClrType.Name)} values, not numbers.");
             }
         }
 
@@ -69,6 +69,16 @@ public sealed class ParquetTabularReader : ITabularReader
             groupStart += groupRows;
         }
     }
+
+    /// <summary>Parquet.Net reports UTF-8 columns as string or as ReadOnlyMemory&lt;char&gt;.</summary>
+    public static bool IsText(Type t) => t == typeof(string) || t == typeof(ReadOnlyMemory<char>);
+
+    /// <summary>The result column type a pass-through Parquet column keeps.</summary>
+    public static ColumnType PassThroughType(Type t) =>
+        IsText(t) ? ColumnType.String
+        : t == typeof(bool) ? ColumnType.Boolean
+        : t == typeof(float) || t == typeof(double) || t == typeof(decimal) ? ColumnType.Double
+        : ColumnType.Int64;
 
     private static bool IsNumeric(Type t) =>
         t == typeof(double) || t == typeof(float) || t == typeof(long) || t == typeof(int) || t == typeof(short)
@@ -157,7 +167,7 @@ public sealed class ParquetTabularReader : ITabularReader
     private static async Task<DataColumn> ReadPassThroughAsync(ParquetRowGroupReader group, DataField field, int rows, int offset, int count, CancellationToken cancellationToken)
     {
         var t = field.ClrType;
-        if (t == typeof(string))
+        if (IsText(t))
         {
             var values = new string?[rows];
             await group.ReadAsync(field, values.AsMemory(), null, cancellationToken);
