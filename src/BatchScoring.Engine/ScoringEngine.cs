@@ -109,30 +109,19 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
     }
 
     /// <summary>
-    /// Assembles the staged parts of mini-batches 0..N-1 in order into <c>output.path</c> (append_row), and their error
-    /// records into the errors file beside it; each appears in one step.
+    /// Assembles the staged parts of mini-batches 0..N-1 in order into <c>output.path</c> (append_row), leaving out the
+    /// <paramref name="failed"/> ones, and the error records of every mini-batch (for a failed one, the records of
+    /// its failure) into the errors file beside it; each file appears in one step.
     /// </summary>
-    public async Task<CommitResult> CommitAsync(RunSpec spec, MiniBatchPlan plan, string stagingPrefix, IReadOnlyCollection<int>? skipped = null, CancellationToken cancellationToken = default)
+    public async Task<CommitResult> CommitAsync(RunSpec spec, MiniBatchPlan plan, string stagingPrefix, IReadOnlyCollection<int>? failed = null, CancellationToken cancellationToken = default)
     {
-        var format = spec.Output.Format ?? InputFormat.Csv;
-        var indexes = Enumerable.Range(0, plan.MiniBatches.Count).Where(i => skipped is null || !skipped.Contains(i)).ToList();
-        var errorsPath = StagingLayout.ErrorsBeside(spec.Output.Path);
-        var errorParts = new List<string>();
-        foreach (var i in indexes)
-        {
-            var path = StagingLayout.ErrorsPath(stagingPrefix, i);
-            if (await store.GetInfoAsync(path, cancellationToken) is { Size: > 0 })
-            {
-                errorParts.Add(path);
-            }
-        }
-
-        // Error records first: the output file appearing is the sign that a run is complete.
-        var (_, errorRecords) = await OutputAssembler.ConcatenateAsync(store, errorParts, errorsPath, cancellationToken);
-        var rows = indexes.Sum(i => plan.MiniBatches[i].Items) - errorRecords;
+        var (errorsPath, errorRecords) = await CommitErrorsAsync(spec, plan, stagingPrefix, failed, cancellationToken);
+        var indexes = Enumerable.Range(0, plan.MiniBatches.Count).Where(i => failed is null || !failed.Contains(i)).ToList();
+        var rows = indexes.Sum(i => plan.MiniBatches[i].Items) - (errorRecords - FailedRecords(plan, failed));
         string? outputPath = null;
         if (spec.Output.Action == OutputAction.AppendRow)
         {
+            var format = spec.Output.Format ?? InputFormat.Csv;
             var schema = await GetOutputSchemaAsync(spec, plan, cancellationToken);
             var parts = indexes.Select(i => StagingLayout.PartPath(stagingPrefix, i, format)).ToList();
             await OutputAssembler.AssembleAsync(store, format, schema, parts, spec.Output.Path, cancellationToken);
@@ -142,6 +131,31 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
 
         return new CommitResult(outputPath, rows, errorsPath, errorRecords);
     }
+
+    /// <summary>
+    /// Writes only the error records beside the output (a run that failed its budget gets those, and no output);
+    /// returns the path and the number of records.
+    /// </summary>
+    public async Task<(string Path, long Records)> CommitErrorsAsync(RunSpec spec, MiniBatchPlan plan, string stagingPrefix, IReadOnlyCollection<int>? failed = null, CancellationToken cancellationToken = default)
+    {
+        var errorsPath = StagingLayout.ErrorsBeside(spec.Output.Path);
+        var errorParts = new List<string>();
+        for (var i = 0; i < plan.MiniBatches.Count; i++)
+        {
+            var path = failed is not null && failed.Contains(i) ? StagingLayout.FailedErrorsPath(stagingPrefix, i) : StagingLayout.ErrorsPath(stagingPrefix, i);
+            if (await store.GetInfoAsync(path, cancellationToken) is { Size: > 0 })
+            {
+                errorParts.Add(path);
+            }
+        }
+
+        var (_, records) = await OutputAssembler.ConcatenateAsync(store, errorParts, errorsPath, cancellationToken);
+        return (errorsPath, records);
+    }
+
+    /// <summary>Error records that stand for failed mini-batches: one per slice, not per item.</summary>
+    private static long FailedRecords(MiniBatchPlan plan, IReadOnlyCollection<int>? failed) =>
+        failed is null ? 0 : failed.Sum(i => (long)plan.MiniBatches[i].Slices.Count);
 
     private static Exception FirstFailure(params Task[] tasks)
     {

@@ -23,6 +23,10 @@ public static class StagingLayout
     public static string ErrorsPath(string prefix, int index) =>
         $"{prefix.TrimEnd('/')}/errors/{index.ToString("D8", CultureInfo.InvariantCulture)}.jsonl";
 
+    /// <summary>Error records standing for the items of a mini-batch that failed after all its tries.</summary>
+    public static string FailedErrorsPath(string prefix, int index) =>
+        $"{prefix.TrimEnd('/')}/failed-errors/{index.ToString("D8", CultureInfo.InvariantCulture)}.jsonl";
+
     /// <summary>The error records file beside an output: <c>results.csv</c> → <c>results.errors.jsonl</c>.</summary>
     public static string ErrorsBeside(string outputPath)
     {

@@ -17,4 +17,7 @@ public enum ErrorKind
 
     /// <summary>The scorer failed on this item.</summary>
     Score,
+
+    /// <summary>The whole mini-batch holding the item failed after all its tries; none of its items is in the output.</summary>
+    MiniBatch,
 }

@@ -15,6 +15,10 @@ public sealed record ExecutionSpec
     [Range(1, 86_400)]
     public int MiniBatchTimeout { get; init; } = 60;
 
+    [Description("Seconds before the second try of a mini-batch; each further try waits twice as long, at most 5 minutes (default 1).")]
+    [Range(0.0, 300.0)]
+    public double RetryDelaySeconds { get; init; } = 1;
+
     [Description("Mini-batches in flight at once across all workers (default 8).")]
     [Range(1, 100_000)]
     public int MaxParallelMiniBatches { get; init; } = 8;

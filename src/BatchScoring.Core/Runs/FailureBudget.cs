@@ -1,0 +1,61 @@
+using System.Globalization;
+using BatchScoring.Core.Spec;
+
+namespace BatchScoring.Core.Runs;
+
+/// <summary>
+/// Azure ML's failure budget: <c>errorThreshold</c> counts failed items, <c>allowedFailedCount</c> failed
+/// mini-batches (after all their tries), <c>allowedFailedPercent</c> their share of all mini-batches; -1 (100 for
+/// the percentage) ignores a limit. Unlike PRS, which checks the percentage only at the end, a run is stopped as
+/// soon as a limit is exceeded or can no longer be met (the number of mini-batches is known from the plan).
+/// </summary>
+public sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
+{
+    public FailuresSpec Limits { get; } = limits;
+
+    public int TotalMiniBatches { get; } = totalMiniBatches;
+
+    /// <summary>Failed mini-batches the percentage allows, or -1 when it allows all.</summary>
+    public long AllowedByPercent => Limits.AllowedFailedPercent >= 100 ? -1 : (long)Math.Floor(Limits.AllowedFailedPercent * TotalMiniBatches / 100.0);
+
+    /// <summary>The tightest limit on failed mini-batches, or -1 when none applies.</summary>
+    public long AllowedFailedMiniBatches => (Limits.AllowedFailedCount, AllowedByPercent) switch
+    {
+        (< 0, var p) => p,
+        (var c, < 0) => c,
+        (var c, var p) => Math.Min(c, p),
+    };
+
+    /// <summary>
+    /// Null while the budget holds; otherwise why not, naming the limit and the counts, e.g.
+    /// <c>allowedFailedCount 2 exceeded: 3 mini-batches failed (7, 19, 20)</c>.
+    /// </summary>
+    public string? Check(long failedItems, long failedMiniBatches, IReadOnlyList<int> failedIndexes)
+    {
+        if (Limits.ErrorThreshold >= 0 && failedItems > Limits.ErrorThreshold)
+        {
+            return $"errorThreshold {Limits.ErrorThreshold} exceeded: {failedItems} items failed";
+        }
+
+        if (Limits.AllowedFailedCount >= 0 && failedMiniBatches > Limits.AllowedFailedCount)
+        {
+            return $"allowedFailedCount {Limits.AllowedFailedCount} exceeded: {failedMiniBatches} mini-batches failed ({List(failedIndexes, failedMiniBatches)})";
+        }
+
+        if (AllowedByPercent >= 0 && failedMiniBatches > AllowedByPercent)
+        {
+            var percent = Limits.AllowedFailedPercent.ToString(CultureInfo.InvariantCulture);
+            return $"allowedFailedPercent {percent} can no longer be met: {failedMiniBatches} of {TotalMiniBatches} mini-batches failed ({List(failedIndexes, failedMiniBatches)}), at most {AllowedByPercent} may";
+        }
+
+        return null;
+    }
+
+    /// <summary>What is left: items and mini-batches that may still fail (-1: no limit).</summary>
+    public (long Items, long MiniBatches) Remaining(long failedItems, long failedMiniBatches) =>
+        (Limits.ErrorThreshold < 0 ? -1 : Math.Max(0, Limits.ErrorThreshold - failedItems),
+         AllowedFailedMiniBatches < 0 ? -1 : Math.Max(0, AllowedFailedMiniBatches - failedMiniBatches));
+
+    private static string List(IReadOnlyList<int> indexes, long count) =>
+        string.Join(", ", indexes.Take(20)) + (count > Math.Min(20, indexes.Count) ? ", ..." : "");
+}

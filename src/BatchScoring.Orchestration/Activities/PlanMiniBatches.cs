@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using BatchScoring.Core.Planning;
+using BatchScoring.Core.Spec;
+using BatchScoring.Engine;
+using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Storage;
+using Microsoft.DurableTask;
+
+namespace BatchScoring.Orchestration.Activities;
+
+/// <summary>
+/// Lists and plans the inputs, writes the plan beside the run's staged parts and returns its reference and counts.
+/// The staging folder is named by the run's fingerprint (spec, input ETags, model hash) when <c>execution.reuse</c>
+/// is on, so an identical re-run finds the parts already staged; a committed identical run is returned as it is.
+/// </summary>
+public sealed class PlanMiniBatches(ScoringEngine engine) : TaskActivity<PlanInput, PlanResult>
+{
+    public override async Task<PlanResult> RunAsync(TaskActivityContext context, PlanInput input)
+    {
+        var spec = RunSpecSerializer.Parse(input.SpecJson);
+        var plan = await engine.PlanAsync(spec);
+        var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(engine.Store, spec.Model.Location);
+        var fingerprint = Fingerprint(spec, plan, modelHash);
+        var folder = StagingLayout.DefaultPrefix(spec, "").TrimEnd('/');
+        var staging = spec.Execution.Reuse ? $"{folder}/{fingerprint[..16]}" : $"{folder}/{fingerprint[..16]}-{Safe(context.InstanceId)}";
+        if (spec.Execution.Reuse && await RunFiles.ReadJsonAsync<ScoringRunResult>(engine.Store, RunFiles.CommittedPath(staging), default) is { } committed
+            && (committed.OutputPath is null || await engine.Store.GetInfoAsync(committed.OutputPath) is not null))
+        {
+            return new PlanResult(staging, RunFiles.PlanPath(staging), plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, committed with { Reused = true });
+        }
+
+        await engine.Store.WriteAllBytesAsync(RunFiles.PlanPath(staging), MiniBatchPlanSerializer.Serialize(plan));
+        return new PlanResult(staging, RunFiles.PlanPath(staging), plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, null);
+    }
+
+    /// <summary>SHA-256 over the spec as run, every planned input with its ETag, and the model's content hash.</summary>
+    internal static string Fingerprint(RunSpec spec, MiniBatchPlan plan, string modelHash)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(RunSpecSerializer.Serialize(spec)));
+        foreach (var file in plan.Files)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes($"\n{file.Path}\t{file.Size}\t{file.ETag}"));
+        }
+
+        sha.AppendData(Encoding.UTF8.GetBytes("\n" + modelHash));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static async Task<string> HashAsync(IBlobStore store, string path)
+    {
+        await using var stream = await store.OpenReadAsync(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
+    }
+
+    private static string Safe(string id) => new(id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+}

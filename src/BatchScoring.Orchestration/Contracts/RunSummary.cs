@@ -1,0 +1,32 @@
+using BatchScoring.Core.Runs;
+using BatchScoring.Core.Spec;
+
+namespace BatchScoring.Orchestration.Contracts;
+
+/// <summary>The run summary written beside the output (<c>results.summary.json</c>).</summary>
+public sealed record RunSummary(
+    string Status,
+    string? Reason,
+    string Run,
+    string Fingerprint,
+    string Engine,
+    DateTime StartedUtc,
+    DateTime FinishedUtc,
+    double WallSeconds,
+    RunSummary.MiniBatchCounts MiniBatches,
+    RunSummary.ItemCounts Items,
+    DurationStats MiniBatchSeconds,
+    double ItemsPerSecond,
+    string ModelHash,
+    string? Output,
+    string Errors,
+    long ErrorRecords,
+    RunSummary.BudgetState FailureBudget,
+    RunSpec Spec)
+{
+    public sealed record MiniBatchCounts(int Total, int Succeeded, int Failed, int Reused);
+
+    public sealed record ItemCounts(long Total, long Scored, long Failed);
+
+    public sealed record BudgetState(long ErrorThreshold, long AllowedFailedCount, double AllowedFailedPercent, long AllowedFailedMiniBatches, long FailedItems, long FailedMiniBatches);
+}

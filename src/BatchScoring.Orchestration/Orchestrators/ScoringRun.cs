@@ -1,0 +1,126 @@
+using BatchScoring.Core;
+using BatchScoring.Core.Runs;
+using BatchScoring.Core.Spec;
+using BatchScoring.Orchestration.Activities;
+using BatchScoring.Orchestration.Contracts;
+using Microsoft.DurableTask;
+
+namespace BatchScoring.Orchestration.Orchestrators;
+
+/// <summary>
+/// A scoring run: plan, fan mini-batches out through <see cref="ScoreShard"/> sub-orchestrations, fan the results
+/// back in against the failure budget, commit. Deterministic: every I/O is an activity.
+/// <list type="bullet">
+/// <item>History is bounded: a shard holds at most <see cref="ShardBounds.MaxShardSize"/> mini-batches (100), and
+/// this orchestration schedules at most <see cref="ShardBounds.ShardsPerGeneration"/> shards (50) before it continues
+/// as new with its counts (<see cref="RunState"/>), so no history grows with the size of the run.</item>
+/// <item>At most <c>execution.maxParallelMiniBatches</c> mini-batches are in flight: shards in flight × mini-batches
+/// in flight per shard never exceeds it.</item>
+/// <item>Failure budget: checked at every fan-in; when a limit is exceeded or can no longer be met, no further shard is
+/// scheduled, running shards are told to stop scheduling and their in-flight mini-batches are let finish, the error
+/// records and the summary are written (no output), and the run fails with the reason.</item>
+/// </list>
+/// </summary>
+public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunResult>
+{
+    public override async Task<ScoringRunResult> RunAsync(TaskOrchestrationContext context, ScoringRunInput input)
+    {
+        var logger = context.CreateReplaySafeLogger<ScoringRun>();
+        var spec = RunSpecSerializer.Parse(input.SpecJson);
+        var state = input.State;
+        if (state is null)
+        {
+            context.SetCustomStatus(new RunProgress("planning", 0, 0, 0, 0, 0, 0, 0, null));
+            var plan = await context.CallActivityAsync<PlanResult>(nameof(PlanMiniBatches), new PlanInput(input.SpecJson));
+            if (plan.AlreadyCommitted is { } previous)
+            {
+                logger.RunReused(context.InstanceId, plan.Fingerprint);
+                context.SetCustomStatus(new RunProgress("reused", plan.MiniBatches, plan.MiniBatches - previous.FailedMiniBatches, previous.FailedMiniBatches, 0, previous.ItemsScored, previous.ItemsFailed, 0, 0));
+                return previous;
+            }
+
+            state = new RunState(plan, context.CurrentUtcDateTime, 0, 0, 0, 0, 0, []);
+            logger.RunPlanned(context.InstanceId, plan.MiniBatches, plan.TotalItems);
+        }
+
+        var total = state.Plan.MiniBatches;
+        var budget = new FailureBudget(spec.Failures, total);
+        var bounds = input.Sharding ?? ShardBounds.Default;
+        var shardSize = ShardSize(total, spec.Execution.MaxParallelMiniBatches, bounds.MaxShardSize);
+        var perShard = Math.Min(spec.Execution.MaxParallelMiniBatches, shardSize);
+        var shardsInFlight = Math.Max(1, spec.Execution.MaxParallelMiniBatches / perShard);
+        var pending = new Dictionary<Task<ShardResult>, (string InstanceId, int Count)>();
+        var scheduled = 0;
+        string? reason = null;
+        bool CanSchedule() => reason is null && scheduled < bounds.ShardsPerGeneration && state.NextMiniBatch < total;
+        while (pending.Count > 0 || CanSchedule())
+        {
+            while (CanSchedule() && pending.Count < shardsInFlight)
+            {
+                var count = Math.Min(shardSize, total - state.NextMiniBatch);
+                var (items, batches) = budget.Remaining(state.ItemsFailed, state.Failed);
+                var shardId = $"{context.InstanceId}:shard:{context.NewGuid():N}";
+                var shardInput = new ShardInput(context.InstanceId, input.SpecJson, state.Plan.PlanPath, state.Plan.StagingPrefix, state.NextMiniBatch, count, perShard, items, batches);
+                pending[context.CallSubOrchestratorAsync<ShardResult>(nameof(ScoreShard), shardInput, new SubOrchestrationOptions(instanceId: shardId))] = (shardId, count);
+                state = state with { NextMiniBatch = state.NextMiniBatch + count };
+                scheduled++;
+            }
+
+            ReportProgress(context, state, total, pending.Values.Sum(p => p.Count));
+            var finished = await Task.WhenAny(pending.Keys);
+            pending.Remove(finished);
+            var shard = await finished;
+            state = state with
+            {
+                Done = state.Done + shard.Done,
+                Failed = state.Failed + shard.Failed,
+                ItemsScored = state.ItemsScored + shard.ItemsScored,
+                ItemsFailed = state.ItemsFailed + shard.ItemsFailed,
+                FailedIndexes = [.. state.FailedIndexes.Concat(shard.FailedIndexes).Order().Take(20)],
+            };
+            if (reason is null && budget.Check(state.ItemsFailed, state.Failed, state.FailedIndexes) is { } exceeded)
+            {
+                reason = exceeded;
+                logger.BudgetExceeded(context.InstanceId, reason);
+                foreach (var (instanceId, _) in pending.Values)
+                {
+                    context.SendEvent(instanceId, ScoreShard.StopEvent, true);
+                }
+            }
+        }
+
+        if (reason is null && state.NextMiniBatch < total)
+        {
+            context.ContinueAsNew(input with { State = state });
+            return null!;
+        }
+
+        context.SetCustomStatus(Progress(context, state, total, 0, reason is null ? "committing" : "failing"));
+        var commit = new CommitInput(context.InstanceId, input.SpecJson, state.Plan.PlanPath, state.Plan.StagingPrefix, state.Plan.Fingerprint, state.Plan.ModelHash, input.Engine, state.StartedUtc, reason);
+        var result = await context.CallActivityAsync<ScoringRunResult>(nameof(CommitOutput), commit);
+        if (reason is not null)
+        {
+            context.SetCustomStatus(Progress(context, state, total, 0, "failed"));
+            throw new BatchScoringException($"Run '{spec.Name}' stopped: {reason}. Error records: {result.ErrorsPath}; summary: {result.SummaryPath}.");
+        }
+
+        context.SetCustomStatus(Progress(context, state, total, 0, "completed"));
+        return result;
+    }
+
+    /// <summary>Shards of up to <paramref name="maxShardSize"/>, small enough that small runs still spread over the window.</summary>
+    internal static int ShardSize(int total, int maxParallel, int maxShardSize) =>
+        Math.Clamp((int)Math.Ceiling(total / (double)Math.Max(1, Math.Min(maxParallel, total))), 1, maxShardSize);
+
+    private static void ReportProgress(TaskOrchestrationContext context, RunState state, int total, int inFlight) =>
+        context.SetCustomStatus(Progress(context, state, total, inFlight, "scoring"));
+
+    private static RunProgress Progress(TaskOrchestrationContext context, RunState state, int total, int inFlight, string phase)
+    {
+        var elapsed = (context.CurrentUtcDateTime - state.StartedUtc).TotalSeconds;
+        var finished = state.Done + state.Failed;
+        var rate = elapsed > 0 ? state.ItemsScored / elapsed : 0;
+        double? eta = finished > 0 ? elapsed / finished * (total - finished) : null;
+        return new RunProgress(phase, total, state.Done, state.Failed, inFlight, state.ItemsScored, state.ItemsFailed, Math.Round(rate, 1), eta is null ? null : Math.Round(eta.Value, 1));
+    }
+}

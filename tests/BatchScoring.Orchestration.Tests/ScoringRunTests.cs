@@ -1,0 +1,300 @@
+using System.Text.Json;
+using BatchScoring.Core.Data;
+using BatchScoring.Core.Spec;
+using BatchScoring.Engine;
+using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Tests;
+using Microsoft.DurableTask.Client;
+
+namespace BatchScoring.Orchestration.Tests;
+
+/// <summary>The ScoringRun orchestration on a real (in-memory) Durable Task engine, with replay.</summary>
+public sealed class ScoringRunTests
+{
+    [Fact]
+    public async Task Run_DigitsSample_CompletesWithEveryRowInOrderAndSummary()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync(Repo.Root);
+        var spec = RunSpecSerializer.Parse(File.ReadAllText(Repo.PathOf("samples/digits-tabular/spec.json")));
+        var outPath = $"out/tests/{Guid.NewGuid():N}/digits.csv";
+        spec = spec with { Output = spec.Output with { Path = outPath }, Execution = spec.Execution with { Reuse = false } };
+
+        var run = await fixture.RunAsync(spec);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        var result = run.ReadOutputAs<ScoringRunResult>()!;
+        Assert.Equal(1797, result.ItemsScored);
+        var lines = fixture.Read(outPath).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1798, lines.Length);
+        Assert.Equal(Enumerable.Range(0, 1797).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[0]));
+        using var summary = JsonDocument.Parse(fixture.Read(result.SummaryPath));
+        Assert.Equal("succeeded", summary.RootElement.GetProperty("status").GetString());
+        Assert.Equal(8, summary.RootElement.GetProperty("miniBatches").GetProperty("succeeded").GetInt32());
+        Assert.Equal("in-memory", summary.RootElement.GetProperty("engine").GetString());
+        Assert.Equal(64, summary.RootElement.GetProperty("modelHash").GetString()!.Length);
+        Assert.True(summary.RootElement.GetProperty("miniBatchSeconds").GetProperty("p95").GetDouble() > 0);
+        Assert.Equal("digits-tabular", summary.RootElement.GetProperty("spec").GetProperty("name").GetString());
+        Directory.Delete(Path.GetDirectoryName(Path.Combine(Repo.Root, outPath))!, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(2, true, null)]
+    [InlineData(1, false, "allowedFailedCount 1 exceeded: 2 mini-batches failed (3, 7)")]
+    public async Task Run_AllowedFailedCountJustUnderOrOver_CompletesWithoutThoseRowsOrFails(long allowed, bool completes, string? reason)
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(50);
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 5, new TestScorer.Faults { AlwaysFail = [3, 7] });
+        spec = spec with { Failures = new FailuresSpec { AllowedFailedCount = allowed }, Execution = spec.Execution with { MaxTries = 2, MaxParallelMiniBatches = 2 } };
+
+        var run = await fixture.RunAsync(spec);
+
+        if (completes)
+        {
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+            var ids = Ids(fixture.Read("out/results.csv"));
+            Assert.Equal(Enumerable.Range(0, 50).Where(i => i / 5 is not 3 and not 7), ids);
+            var errors = ErrorRecords(fixture);
+            Assert.Equal(["in/data.csv rows 16-20", "in/data.csv rows 36-40"], errors.Select(e => e.Item));
+            Assert.All(errors, e => Assert.Equal(ErrorKind.MiniBatch, e.Kind));
+            Assert.Contains("failed after 2 tries: mini-batch 3 always fails", errors[0].Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+            Assert.Contains(reason!, run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+            Assert.False(fixture.Exists("out/results.csv"));
+            Assert.True(fixture.Exists("out/results.errors.jsonl"));
+            using var summary = JsonDocument.Parse(fixture.Read("out/results.summary.json"));
+            Assert.Equal("failed", summary.RootElement.GetProperty("status").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData(3, true)]
+    [InlineData(2, false)]
+    public async Task Run_ErrorThresholdJustUnderOrOver_CompletesOrFails(long threshold, bool completes)
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(40);
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10, new TestScorer.Faults { FailItemsWithX = [1, 15, 33] });
+        spec = spec with { Failures = new FailuresSpec { ErrorThreshold = threshold } };
+
+        var run = await fixture.RunAsync(spec);
+
+        Assert.Equal(completes ? OrchestrationRuntimeStatus.Completed : OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        if (completes)
+        {
+            Assert.Equal(Enumerable.Range(0, 40).Except([1, 15, 33]), Ids(fixture.Read("out/results.csv")));
+            Assert.Equal(["in/data.csv row 2", "in/data.csv row 16", "in/data.csv row 34"], ErrorRecords(fixture).Select(e => e.Item));
+        }
+        else
+        {
+            Assert.Contains("errorThreshold 2 exceeded: 3 items failed", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(20, true)]
+    [InlineData(10, false)]
+    public async Task Run_AllowedFailedPercentJustUnderOrOver_CompletesOrFails(double percent, bool completes)
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(100);
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10, new TestScorer.Faults { AlwaysFail = [4, 8] });
+        spec = spec with { Failures = new FailuresSpec { AllowedFailedPercent = percent }, Execution = spec.Execution with { MaxTries = 1 } };
+
+        var run = await fixture.RunAsync(spec);
+
+        Assert.Equal(completes ? OrchestrationRuntimeStatus.Completed : OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        if (!completes)
+        {
+            Assert.Contains("allowedFailedPercent 10 can no longer be met: 2 of 10 mini-batches failed (4, 8), at most 1 may", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Run_MiniBatchFailsOnceThenSucceeds_OutputComplete()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(30);
+        var faults = new TestScorer.Faults { FailOnce = [1] };
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10, faults) with { Failures = new FailuresSpec { AllowedFailedCount = 0 } };
+
+        var run = await fixture.RunAsync(spec);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal(Enumerable.Range(0, 30), Ids(fixture.Read("out/results.csv")));
+        Assert.Equal(2, faults.Attempts[1]);
+        Assert.Empty(ErrorRecords(fixture));
+    }
+
+    [Fact]
+    public async Task Run_AttemptHangsPastTimeout_RetriedAndLateFinishDoesNotDuplicate()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(30);
+        var faults = new TestScorer.Faults { HangOnce = [2], Hang = TimeSpan.FromSeconds(4) };
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10, faults);
+        spec = spec with { Execution = spec.Execution with { MiniBatchTimeout = 1 } };
+
+        var run = await fixture.RunAsync(spec);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        var output = fixture.Read("out/results.csv");
+        Assert.Equal(Enumerable.Range(0, 30), Ids(output));
+        Assert.True(faults.Attempts[2] >= 2);
+
+        // The abandoned attempt finishes late and writes its part again: the output is untouched and a new commit
+        // of the same staged parts still has every row exactly once.
+        await WaitUntilAsync(() => faults.LateFinishes.Contains(2));
+        await Task.Delay(500);
+        Assert.Equal(output, fixture.Read("out/results.csv"));
+        var plan = await fixture.Engine.PlanAsync(spec);
+        var result = run.ReadOutputAs<ScoringRunResult>()!;
+        var staging = Path.GetDirectoryName(Path.GetDirectoryName(fixture.Store.GetFullPath(StagingLayout.PartPath(StagingOf(fixture), 0, InputFormat.Csv))))!;
+        await fixture.Engine.CommitAsync(spec with { Output = spec.Output with { Path = "out/again.csv" } }, plan, Path.GetRelativePath(fixture.Store.Root, staging));
+        Assert.Equal(Enumerable.Range(0, 30), Ids(fixture.Read("out/again.csv")));
+        Assert.Equal(30, result.ItemsScored);
+    }
+
+    [Fact]
+    public async Task ScoreMiniBatch_DeliveredTwice_NoDuplicatedRows()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(20);
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10);
+        var plan = await fixture.Engine.PlanAsync(spec);
+
+        // Two deliveries of the same activity (at-least-once): both score and stage mini-batch 1.
+        await fixture.Engine.ScoreMiniBatchAsync(spec, plan, 0, "stage");
+        await Task.WhenAll(fixture.Engine.ScoreMiniBatchAsync(spec, plan, 1, "stage"), fixture.Engine.ScoreMiniBatchAsync(spec, plan, 1, "stage"));
+        await fixture.Engine.CommitAsync(spec, plan, "stage");
+
+        Assert.Equal(Enumerable.Range(0, 20), Ids(fixture.Read("out/results.csv")));
+    }
+
+    [Fact]
+    public async Task Run_OneInputRow_OneRowOut()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(1);
+
+        var run = await fixture.RunAsync(OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal("id,y\n0,0\n", fixture.Read("out/results.csv"));
+    }
+
+    [Fact]
+    public async Task Run_NoInputs_CompletesWithEmptyOutputAndZeroCounts()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        Directory.CreateDirectory(Path.Combine(fixture.Folder.Path, "in"));
+
+        var run = await fixture.RunAsync(OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        var result = run.ReadOutputAs<ScoringRunResult>()!;
+        Assert.Equal(0, result.MiniBatches);
+        Assert.Equal(0, result.ItemsScored);
+        Assert.Equal("id,y\n", fixture.Read("out/results.csv"));
+    }
+
+    [Fact]
+    public async Task Run_Terminated_LeavesNoOutputFile()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(40);
+        var faults = new TestScorer.Faults { Delay = TimeSpan.FromSeconds(1) };
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 2, faults) with { Execution = new ExecutionSpec { MaxParallelMiniBatches = 2 } };
+
+        var id = await fixture.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Orchestrators.ScoringRun), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory"));
+        await WaitUntilAsync(() => !faults.Attempts.IsEmpty);
+        await fixture.Client.TerminateInstanceAsync(id, new TerminateInstanceOptions { Recursive = true });
+        var run = await fixture.Client.WaitForInstanceCompletionAsync(id);
+        await Task.Delay(2500); // in-flight activities end
+
+        Assert.Equal(OrchestrationRuntimeStatus.Terminated, run.RuntimeStatus);
+        Assert.False(fixture.Exists("out/results.csv"));
+    }
+
+    [Fact]
+    public async Task Run_ReuseAfterFailedRun_ScoresOnlyWhatWasNotStaged()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(50);
+        var name = Guid.NewGuid().ToString("N");
+        var faults = new TestScorer.Faults { AlwaysFail = [4] };
+        var spec = OrchestrationFixture.TestSpec(name, 5, faults) with { Failures = new FailuresSpec { AllowedFailedCount = 0 } };
+        spec = spec with { Execution = spec.Execution with { MaxTries = 1, MaxParallelMiniBatches = 1 } };
+        var first = await fixture.RunAsync(spec);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, first.RuntimeStatus);
+        var scoredFirst = faults.Attempts.Keys.ToHashSet();
+
+        // The fault is gone; the identical spec runs again.
+        faults.AlwaysFail.Clear();
+        var second = await fixture.RunAsync(spec);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, second.RuntimeStatus);
+        Assert.Equal(Enumerable.Range(0, 50), Ids(fixture.Read("out/results.csv")));
+        Assert.All(scoredFirst.Where(i => i != 4), i => Assert.Equal(1, faults.Attempts[i]));
+        using var summary = JsonDocument.Parse(fixture.Read("out/results.summary.json"));
+        Assert.Equal(scoredFirst.Count - 1, summary.RootElement.GetProperty("miniBatches").GetProperty("reused").GetInt32());
+
+        // And once more: the committed run is returned without scoring anything.
+        var attempts = faults.Attempts.Values.Sum();
+        var third = await fixture.RunAsync(spec);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, third.RuntimeStatus);
+        Assert.True(third.ReadOutputAs<ScoringRunResult>()!.Reused);
+        Assert.Equal(attempts, faults.Attempts.Values.Sum());
+    }
+
+    [Fact]
+    public async Task Run_ManyShardsAndGenerations_EveryRowOnceInOrderAndProgressReported()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(60);
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 2, new TestScorer.Faults { FailOnce = [11] }) with { Execution = new ExecutionSpec { MaxParallelMiniBatches = 4, RetryDelaySeconds = 0.1 } };
+
+        // 30 mini-batches in shards of at most 3, two shards per generation: five ContinueAsNew generations.
+        var input = new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory", new ShardBounds(MaxShardSize: 3, ShardsPerGeneration: 2));
+        var run = await fixture.RunAsync(spec, input);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+        Assert.Equal(Enumerable.Range(0, 60), Ids(fixture.Read("out/results.csv")));
+        var status = run.ReadCustomStatusAs<RunProgress>()!;
+        Assert.Equal("completed", status.Phase);
+        Assert.Equal(30, status.Done);
+        Assert.Equal(60, status.ItemsScored);
+        Assert.True(run.SerializedCustomStatus!.Length < 16 * 1024);
+        Assert.Equal(30, run.ReadOutputAs<ScoringRunResult>()!.MiniBatches);
+    }
+
+    [Theory]
+    [InlineData(10, 8, 100, 2)]
+    [InlineData(1000, 8, 100, 100)]
+    [InlineData(100000, 64, 100, 100)]
+    [InlineData(5, 3, 100, 2)]
+    public void ShardSize_RunAndWindow_BoundedAndSpread(int total, int parallel, int max, int expected) =>
+        Assert.Equal(expected, Orchestrators.ScoringRun.ShardSize(total, parallel, max));
+
+    private static string StagingOf(OrchestrationFixture fixture) =>
+        Path.GetRelativePath(fixture.Store.Root, Directory.GetDirectories(Path.Combine(fixture.Store.Root, "out", "_staging")).Single()).Replace('\\', '/');
+
+    private static List<int> Ids(string csv) =>
+        csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => int.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    private static List<ErrorRecord> ErrorRecords(OrchestrationFixture fixture) =>
+        fixture.Read("out/results.errors.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ErrorRecordWriter.Parse).ToList();
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition());
+    }
+}

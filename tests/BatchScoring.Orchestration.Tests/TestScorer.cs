@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using BatchScoring.Core.Data;
+using BatchScoring.Core.Scoring;
+
+namespace BatchScoring.Orchestration.Tests;
+
+/// <summary>
+/// y = 2x, with faults a test switches on per run name (scorer.arguments["run"]): mini-batches that always fail,
+/// fail once, hang once, items that fail, and a delay per chunk. Counts the chunks it scores per mini-batch.
+/// </summary>
+public sealed class TestScorer : IMiniBatchScorer
+{
+    private string run = "";
+
+    public static ConcurrentDictionary<string, Faults> Runs { get; } = new();
+
+    public IReadOnlyList<string> FeatureColumns => ["x"];
+
+    public IReadOnlyList<ColumnSchema> OutputSchema => [new("y", ColumnType.Double)];
+
+    public ValueTask InitializeAsync(ScorerContext context, CancellationToken cancellationToken = default)
+    {
+        run = context.Spec.Scorer.Arguments["run"];
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
+    {
+        var faults = Runs.GetOrAdd(run, _ => new Faults());
+        var index = request.MiniBatchIndex;
+        var attempt = faults.Attempts.AddOrUpdate(index, 1, (_, n) => n + 1);
+        if (faults.AlwaysFail.Contains(index))
+        {
+            throw new InvalidOperationException($"mini-batch {index} always fails");
+        }
+
+        if (faults.FailOnce.Contains(index) && attempt == 1)
+        {
+            throw new InvalidOperationException($"mini-batch {index} fails on its first attempt");
+        }
+
+        if (faults.HangOnce.Contains(index) && attempt == 1)
+        {
+            await Task.Delay(faults.Hang, CancellationToken.None);
+            faults.LateFinishes.Add(index);
+        }
+
+        if (faults.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(faults.Delay, CancellationToken.None);
+        }
+
+        var x = request.Table!.Features[0].Values;
+        var y = new double?[request.ItemCount];
+        var errors = (ItemError?[])request.Table.RowErrors.Clone();
+        for (var i = 0; i < y.Length; i++)
+        {
+            y[i] = x[i] * 2;
+            if (faults.FailItemsWithX.Contains((int)x[i]))
+            {
+                errors[i] ??= new ItemError(ErrorKind.Score, $"x = {x[i]} is refused");
+            }
+        }
+
+        return new ScoreResult([new DataColumn("y", ColumnType.Double, y)], errors);
+    }
+
+    /// <summary>Faults and counters of one test run.</summary>
+    public sealed class Faults
+    {
+        public HashSet<int> AlwaysFail { get; init; } = [];
+
+        public HashSet<int> FailOnce { get; init; } = [];
+
+        public HashSet<int> HangOnce { get; init; } = [];
+
+        public HashSet<int> FailItemsWithX { get; init; } = [];
+
+        public TimeSpan Hang { get; init; } = TimeSpan.FromSeconds(4);
+
+        public TimeSpan Delay { get; init; }
+
+        public ConcurrentDictionary<int, int> Attempts { get; } = new();
+
+        public ConcurrentBag<int> LateFinishes { get; } = [];
+    }
+}
