@@ -19,12 +19,14 @@ public sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
     public long AllowedByPercent => Limits.AllowedFailedPercent >= 100 ? -1 : (long)Math.Floor(Limits.AllowedFailedPercent * TotalMiniBatches / 100.0);
 
     /// <summary>The tightest limit on failed mini-batches, or -1 when none applies.</summary>
-    public long AllowedFailedMiniBatches => (Limits.AllowedFailedCount, AllowedByPercent) switch
+    public long AllowedFailedMiniBatches
     {
-        (< 0, var p) => p,
-        (var c, < 0) => c,
-        (var c, var p) => Math.Min(c, p),
-    };
+        get
+        {
+            var (count, byPercent) = (Limits.AllowedFailedCount, AllowedByPercent);
+            return count < 0 ? byPercent : byPercent < 0 ? count : Math.Min(count, byPercent);
+        }
+    }
 
     /// <summary>
     /// Null while the budget holds; otherwise why not, naming the limit and the counts, e.g.
