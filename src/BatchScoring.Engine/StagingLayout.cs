@@ -28,11 +28,14 @@ public static class StagingLayout
         $"{prefix.TrimEnd('/')}/failed-errors/{index.ToString("D8", CultureInfo.InvariantCulture)}.jsonl";
 
     /// <summary>The error records file beside an output: <c>results.csv</c> → <c>results.errors.jsonl</c>.</summary>
-    public static string ErrorsBeside(string outputPath)
+    public static string ErrorsBeside(string outputPath) => Beside(outputPath, ".errors.jsonl");
+
+    /// <summary>A file beside an output, its extension replaced: <c>results.csv</c> + <c>.summary.json</c>.</summary>
+    public static string Beside(string outputPath, string suffix)
     {
         var dot = outputPath.LastIndexOf('.');
         var slash = outputPath.LastIndexOf('/');
-        return (dot > slash ? outputPath[..dot] : outputPath) + ".errors.jsonl";
+        return (dot > slash ? outputPath[..dot] : outputPath) + suffix;
     }
 
     public static string Extension(InputFormat format) => format switch

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using BatchScoring.Core.Planning;
+using BatchScoring.Engine;
 using BatchScoring.Storage;
 
 namespace BatchScoring.Orchestration;
@@ -25,12 +26,7 @@ internal static class RunFiles
 
     public static string CommittedPath(string staging) => $"{staging}/committed.json";
 
-    public static string SummaryBeside(string outputPath)
-    {
-        var dot = outputPath.LastIndexOf('.');
-        var slash = outputPath.LastIndexOf('/');
-        return (dot > slash ? outputPath[..dot] : outputPath) + ".summary.json";
-    }
+    public static string SummaryBeside(string outputPath) => StagingLayout.Beside(outputPath, ".summary.json");
 
     /// <summary>The plan, read once per process.</summary>
     public static async Task<MiniBatchPlan> LoadPlanAsync(IBlobStore store, string path, CancellationToken cancellationToken)

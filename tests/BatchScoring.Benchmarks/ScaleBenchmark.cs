@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using BatchScoring.Core.Data;
+using BatchScoring.Core.Scoring;
+using BatchScoring.Core.Spec;
+using BatchScoring.Engine;
+using BatchScoring.Onnx;
+using BatchScoring.Orchestration;
+using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Orchestrators;
+using BatchScoring.Storage.Local;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BatchScoring.Benchmarks;
+
+/// <summary>
+/// Orchestration overhead: N one-file mini-batches scored by a no-op scorer through the ScoringRun orchestration on
+/// the in-memory Durable engine (plan, fan-out through shards, commit). Run with DOTNET_PROCESSOR_COUNT=64 (see
+/// DESIGN.md: the in-memory engine runs ProcessorCount activities at once).
+/// </summary>
+internal static class ScaleBenchmark
+{
+    public static async Task<int> RunAsync(int miniBatches)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"bs-bench-scale-{miniBatches}");
+        if (Directory.Exists(Path.Combine(root, "out")))
+        {
+            Directory.Delete(Path.Combine(root, "out"), recursive: true);
+        }
+
+        var input = Path.Combine(root, "in");
+        Directory.CreateDirectory(input);
+        for (var i = Directory.GetFiles(input).Length; i < miniBatches; i++)
+        {
+            File.WriteAllText(Path.Combine(input, $"{i:D7}.txt"), "x");
+        }
+
+        var spec = new RunSpec
+        {
+            Name = "scale",
+            Input = new InputSpec { Location = "in", Glob = "*.txt" },
+            MiniBatch = new MiniBatchSpec { Files = 1 },
+            Scorer = new ScorerSpec { Type = typeof(NoOpScorer).AssemblyQualifiedName },
+            Execution = new ExecutionSpec { MaxParallelMiniBatches = 32, Reuse = false },
+            Output = new OutputSpec { Path = "out/results.csv" },
+        };
+        using var pool = new OnnxSessionPool();
+        using var scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
+        var engine = new ScoringEngine(new LocalBlobStore(root), scorers, NullLoggerFactory.Instance);
+        await using var host = await DurableTaskTestHost.StartAsync(r => r.AddScoringRun(), new DurableTaskTestHostOptions { ConfigureServices = s => s.AddSingleton(engine) });
+
+        var watch = Stopwatch.StartNew();
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory"));
+        var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
+        var elapsed = watch.Elapsed;
+        var result = run.ReadOutputAs<ScoringRunResult>();
+        if (run.RuntimeStatus != OrchestrationRuntimeStatus.Completed || result?.ItemsScored != miniBatches)
+        {
+            Console.Error.WriteLine($"run {run.RuntimeStatus}: {run.FailureDetails?.ErrorMessage}");
+            return 1;
+        }
+
+        Console.WriteLine($"{miniBatches,7:N0} mini-batches (no-op scorer, in-memory engine, {Environment.ProcessorCount} activity slots): {Measure.Seconds(elapsed)}, " +
+            $"{elapsed.TotalMilliseconds / miniBatches:F2} ms per mini-batch, {Measure.PeakMemory()}");
+        return 0;
+    }
+
+    /// <summary>Scores nothing: every item gets an empty result.</summary>
+    public sealed class NoOpScorer : IMiniBatchScorer
+    {
+        public IReadOnlyList<string> FeatureColumns => [];
+
+        public IReadOnlyList<ColumnSchema> OutputSchema => [];
+
+        public ValueTask InitializeAsync(ScorerContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(new ScoreResult([], new ItemError?[request.ItemCount]));
+    }
+}
