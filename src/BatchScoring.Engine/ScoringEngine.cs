@@ -123,7 +123,8 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
         {
             var format = spec.Output.Format ?? InputFormat.Csv;
             var schema = await GetOutputSchemaAsync(spec, plan, cancellationToken);
-            var parts = indexes.Select(i => StagingLayout.PartPath(stagingPrefix, i, format)).ToList();
+            // Staged under their mini-batch index, which also names their blocks on block storage.
+            var parts = indexes.Select(i => new StagedPart(i, StagingLayout.PartPath(stagingPrefix, i, format))).ToList();
             await OutputAssembler.AssembleAsync(store, format, schema, parts, spec.Output.Path, cancellationToken);
             outputPath = spec.Output.Path;
             logger.Committed(rows, parts.Count, outputPath);

@@ -3,18 +3,20 @@ using BatchScoring.Benchmarks;
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- tabular [ROWS]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- resnet [IMAGES]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- plan [FILES] [GB]
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- storage [MB]
 // DOTNET_PROCESSOR_COUNT=64 dotnet run -c Release --project tests/BatchScoring.Benchmarks -- scale [MINIBATCHES]
 return args.FirstOrDefault() switch
 {
     "tabular" => await TabularBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000),
     "scale" => await ScaleBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000),
     "plan" => await PlanningBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10),
+    "storage" => await StorageBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024),
     "resnet" => await ResNetBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 64),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: BatchScoring.Benchmarks tabular [ROWS] | resnet [IMAGES] | plan [FILES] [GB] | scale [MINIBATCHES]");
+    Console.Error.WriteLine("usage: BatchScoring.Benchmarks tabular [ROWS] | resnet [IMAGES] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES]");
     return 2;
 }

@@ -9,7 +9,7 @@ namespace BatchScoring.Storage.Local;
 /// is absolute, holds '..', or resolves outside the root through a symbolic link is refused. Writes go to a
 /// temporary file beside the target and are renamed into place on commit (atomic on one file system).
 /// </summary>
-public sealed class LocalBlobStore : IBlobStore
+public sealed partial class LocalBlobStore : IBlobStore
 {
     internal const string TempMarker = ".~tmp-";
     private static readonly Lock CommitLock = new();

@@ -1,0 +1,70 @@
+using BatchScoring.Core.Spec;
+using BatchScoring.Engine;
+using BatchScoring.Onnx;
+using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Orchestrators;
+using BatchScoring.Storage;
+using BatchScoring.Storage.Azure;
+using BatchScoring.Storage.Local;
+using BatchScoring.Tests;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BatchScoring.Orchestration.Tests;
+
+/// <summary>
+/// The digits sample with inputs and model on Azurite, scored by the ScoringRun orchestration on the in-memory engine
+/// with its output written back to Azurite: byte for byte the output of the same run on local files.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AzuriteOrchestrationTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData("samples/digits-tabular/spec.json", "results.csv")]
+    [InlineData("samples/digits-tabular/spec.parquet.json", "results.parquet")]
+    public async Task ScoringRun_DigitsOnAzurite_OutputByteIdenticalToLocalRun(string specFile, string output)
+    {
+        var container = AzuriteFixture.NewContainerName();
+        var sample = RunSpecSerializer.Parse(File.ReadAllText(Repo.PathOf(specFile)));
+        var spec = sample with
+        {
+            Input = sample.Input with { Location = $"{container}/{sample.Input.Location}" },
+            Model = sample.Model with { Location = $"{container}/{sample.Model.Location}" },
+            Output = sample.Output with { Path = $"{container}/out/{output}" },
+        };
+        var azure = new AzureBlobStore(azurite.ConnectionString);
+        using var temp = new TempFolder();
+        var local = new LocalBlobStore(temp.Path);
+        foreach (var input in Directory.EnumerateFiles(Repo.PathOf(sample.Input.Location)).Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/')).Append(sample.Model.Location))
+        {
+            var bytes = await File.ReadAllBytesAsync(Repo.PathOf(input));
+            await azure.WriteAllBytesAsync($"{container}/{input}", bytes);
+            await local.WriteAllBytesAsync($"{container}/{input}", bytes);
+        }
+
+        var onAzure = await RunAsync(azure, spec);
+        var onLocal = await RunAsync(local, spec);
+
+        Assert.Equal(1797, onAzure.ItemsScored);
+        Assert.Equal(onLocal.MiniBatches, onAzure.MiniBatches);
+        var expected = await local.ReadAllBytesAsync(spec.Output.Path);
+        var actual = await azure.ReadAllBytesAsync(spec.Output.Path);
+        Assert.True(expected.AsSpan().SequenceEqual(actual), $"{spec.Output.Path}: {actual.Length} bytes on Azurite, {expected.Length} locally, and they differ.");
+        Assert.NotNull(await azure.GetInfoAsync(onAzure.SummaryPath));
+    }
+
+    private static async Task<ScoringRunResult> RunAsync(IBlobStore store, RunSpec spec)
+    {
+        using var pool = new OnnxSessionPool();
+        using var scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
+        var engine = new ScoringEngine(store, scorers, NullLoggerFactory.Instance);
+        await using var host = await DurableTaskTestHost.StartAsync(r => r.AddScoringRun(), new DurableTaskTestHostOptions { ConfigureServices = s => s.AddSingleton(engine) });
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory"));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        return run.ReadOutputAs<ScoringRunResult>()!;
+    }
+}
