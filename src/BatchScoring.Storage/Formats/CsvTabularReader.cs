@@ -26,7 +26,7 @@ public sealed class CsvTabularReader : ITabularReader
         foreach (var row in reader)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (row.ColCount == 1 && row[0].Span.IsWhiteSpace())
+            if (row.ColCount == 1 && row[0].Span.IsEmpty)
             {
                 continue; // empty line: not a record (the planner does not count it either)
             }

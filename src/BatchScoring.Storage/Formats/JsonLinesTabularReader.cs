@@ -22,9 +22,9 @@ public sealed class JsonLinesTabularReader : ITabularReader
         var rowNumber = slice.RowStart;
         while (await lines.ReadLineAsync(cancellationToken) is { } line)
         {
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.Length == 0)
             {
-                continue;
+                continue; // empty line: not a record (the planner does not count it either)
             }
 
             JsonDocument? document = null;

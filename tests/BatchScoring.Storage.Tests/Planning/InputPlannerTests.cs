@@ -64,6 +64,35 @@ public sealed class InputPlannerTests
         Assert.Equal(Enumerable.Range(0, 1000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ids);
     }
 
+    [Theory]
+    [InlineData("a.csv", "id,x\n1,2\n\n   \n2,3\r\n\r\n3,4")]
+    [InlineData("a.jsonl", "{\"id\":\"1\",\"x\":2}\n\n   \n{\"id\":\"2\",\"x\":3}\r\n\r\n{\"id\":\"3\",\"x\":4}")]
+    public async Task Plan_BlankAndWhitespaceLines_PlannerAndReaderAgreeOnRows(string file, string content)
+    {
+        using var temp = new TempFolder();
+        temp.Write("in/" + file, content);
+        var store = new LocalBlobStore(temp.Path);
+
+        var plan = await new InputPlanner(store).PlanAsync(Tabular("*.*", rows: 2));
+
+        // Empty lines are not rows; a line of spaces is a (bad) row, for both the planner and the reader.
+        Assert.Equal(4, plan.TotalItems);
+        var rows = 0;
+        var errors = 0;
+        foreach (var slice in plan.MiniBatches.SelectMany(m => m.Slices))
+        {
+            ITabularReader reader = file.EndsWith(".csv", StringComparison.Ordinal) ? new CsvTabularReader() : new JsonLinesTabularReader();
+            await foreach (var chunk in reader.ReadAsync(store, slice, new TabularReadRequest(["x"], ["id"])))
+            {
+                rows += chunk.RowCount;
+                errors += chunk.RowErrors.Count(e => e is not null);
+            }
+        }
+
+        Assert.Equal(4, rows);
+        Assert.Equal(1, errors);
+    }
+
     [Fact]
     public async Task Plan_Parquet_FromFootersRowGroupsCutByRows()
     {
