@@ -1,0 +1,72 @@
+using Azure.Core;
+using Azure.Identity;
+using BatchScoring.Engine;
+using BatchScoring.Functions.Options;
+using BatchScoring.Functions.Runs;
+using BatchScoring.Onnx;
+using BatchScoring.Orchestration.Activities;
+using BatchScoring.Storage;
+using BatchScoring.Storage.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BatchScoring.Functions.Hosting;
+
+/// <summary>Everything the functions need, on any host builder (the Functions worker, or a test's).</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Validated options (checked when the host starts: a missing or wrong app setting stops the app with the
+    /// setting's name), the data store on the <c>ScoringStorage</c> connection, the scoring engine and the activities.
+    /// </summary>
+    public static IServiceCollection AddBatchScoring(this IServiceCollection services)
+    {
+        services.AddOptions<BatchScoringOptions>()
+            .BindConfiguration(BatchScoringOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchScoringOptions>, BatchScoringOptionsValidator>());
+
+        // "ScoringStorage" is a connection string itself, or a section of an identity-based connection (Functions convention).
+        services.AddOptions<ScoringStorageOptions>()
+            .BindConfiguration(ScoringStorageOptions.Section)
+            .Configure<IConfiguration>((options, configuration) => options.ConnectionString ??= configuration[ScoringStorageOptions.Section])
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringStorageOptions>, ScoringStorageOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IBlobStore>(provider => CreateStore(provider.GetRequiredService<IOptions<ScoringStorageOptions>>().Value));
+        services.TryAddSingleton(provider => new BlobLinks(provider.GetRequiredService<IBlobStore>() is AzureBlobStore azure ? azure.ServiceClient.Uri : null));
+        services.TryAddSingleton(provider => new OnnxSessionPool(provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(provider => new ScorerProvider(provider.GetRequiredService<OnnxSessionPool>(), provider.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton<ScoringEngine>();
+        services.TryAddSingleton<SpecSource>();
+
+        // The orchestration's activities, resolved by their function wrappers (Activities/).
+        services.TryAddSingleton<PlanMiniBatches>();
+        services.TryAddSingleton<ScoreMiniBatch>();
+        services.TryAddSingleton<RecordMiniBatchFailure>();
+        services.TryAddSingleton<CommitOutput>();
+        return services;
+    }
+
+    /// <summary>The Azure Blob adapter on the <c>ScoringStorage</c> connection (validated options).</summary>
+    internal static AzureBlobStore CreateStore(ScoringStorageOptions options)
+    {
+        if (options.Endpoint is not { } endpoint)
+        {
+            return new AzureBlobStore(options.ConnectionString!);
+        }
+
+        return new AzureBlobStore(endpoint, CreateCredential(options));
+    }
+
+    /// <summary>As the Functions host resolves an identity-based connection: <c>managedidentity</c> → that identity; else DefaultAzureCredential.</summary>
+    internal static TokenCredential CreateCredential(ScoringStorageOptions options) =>
+        string.Equals(options.Credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(options.ClientId is { } id ? ManagedIdentityId.FromUserAssignedClientId(id) : ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = options.ClientId ?? Environment.GetEnvironmentVariable("AZURE_CLIENT_ID") });
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using BatchScoring.Functions.Runs;
+using BatchScoring.Storage;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+
+namespace BatchScoring.Functions.Http;
+
+/// <summary><c>GET /api/runs/{id}</c>: the run's status, progress, failure reason, result and links; 404 for an unknown id.</summary>
+public sealed class GetRun(BlobLinks links, IBlobStore store)
+{
+    [Function(nameof(GetRun))]
+    public async Task<HttpResponseData> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{id}")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client,
+        string id,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var run = await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken);
+        if (run is null)
+        {
+            return await HttpResponses.NotFoundAsync(request, id, cancellationToken);
+        }
+
+        var failureFilesWritten = run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && RunViews.SpecOf(run) is { } spec
+            && await store.GetInfoAsync(RunViews.SummaryPath(spec), cancellationToken) is not null;
+        return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, RunViews.Resource(run, new RunUrls(request), links, failureFilesWritten), cancellationToken);
+    }
+}

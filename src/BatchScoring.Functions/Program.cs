@@ -1,0 +1,15 @@
+using BatchScoring.Functions.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// The isolated worker: the Functions host (host.json) runs the triggers and Durable's task hub and forwards each
+// invocation here over gRPC. Worker logs go to the host, which sends them on to Application Insights
+// (APPLICATIONINSIGHTS_CONNECTION_STRING with Entra authentication on the host); host.json's logging section filters them.
+var host = new HostBuilder()
+    .ConfigureFunctionsWorkerDefaults()
+    .ConfigureLogging((context, logging) => logging.AddConfiguration(context.Configuration.GetSection("Logging")))
+    .ConfigureServices(services => services.AddBatchScoring())
+    .Build();
+
+await host.RunAsync();

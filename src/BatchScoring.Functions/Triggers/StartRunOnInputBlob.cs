@@ -1,0 +1,146 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BatchScoring.Core;
+using BatchScoring.Core.Spec;
+using BatchScoring.Functions.Options;
+using BatchScoring.Functions.Runs;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BatchScoring.Functions.Triggers;
+
+/// <summary>
+/// A blob created in the inputs container (Event Grid BlobCreated, through the blob extension's webhook) starts a
+/// run with the spec of the first matching rule in <c>BatchScoring__BlobRuns</c> (longest prefix wins):
+/// <list type="bullet">
+/// <item>one run per blob version: the spec's input becomes that blob alone and its output
+/// <c>{spec output folder}/{blob name after the prefix, extension replaced by the spec output's}</c>. The instance id
+/// is derived from container, name and ETag, so the same blob (same ETag) delivered twice starts one run, and a
+/// rewritten blob (new ETag) starts another;</item>
+/// <item>with <c>GroupWindowSeconds</c> above 0, a burst: every arrival in one folder within one window joins one run
+/// (id from container, folder and window), which starts when the window closes and scores the folder with the spec's
+/// glob; its output is <c>{spec output folder}/{folder after the prefix}/{window start}{extension}</c>.</item>
+/// </list>
+/// </summary>
+public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringOptions> options, TimeProvider time, ILogger<StartRunOnInputBlob> logger)
+{
+    [Function(nameof(StartRunOnInputBlob))]
+    public async Task RunAsync(
+        [BlobTrigger("%BatchScoring:InputsContainer%/{name}", Source = BlobTriggerSource.EventGrid, Connection = "ScoringStorage")] BlobClient blob,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        ArgumentNullException.ThrowIfNull(client);
+        var (container, name) = (blob.BlobContainerName, blob.Name);
+        var match = options.Value.BlobRuns
+            .Where(r => name.StartsWith(r.Value.Prefix, StringComparison.Ordinal))
+            .OrderByDescending(r => r.Value.Prefix.Length).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => (Name: r.Key, Rule: r.Value)).FirstOrDefault();
+        if (match.Rule is null)
+        {
+            logger.BlobUnmatched(container, name);
+            return;
+        }
+
+        string etag;
+        try
+        {
+            BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            etag = properties.ETag.ToString();
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            logger.BlobGone(container, name);
+            return;
+        }
+
+        var load = await specs.LoadAsync(match.Rule.Spec, cancellationToken);
+        if (load.Spec is null)
+        {
+            var problems = load.Found ? string.Join("; ", load.Errors) : "no such blob";
+            logger.BlobSpecInvalid(container, name, match.Name, load.Path, problems);
+            throw new BatchScoringException($"Blob {container}/{name}: rule {match.Name}'s spec {load.Path} cannot be run: {problems}");
+        }
+
+        if (match.Rule.GroupWindowSeconds > 0)
+        {
+            await StartGroupAsync(client, match.Name, match.Rule, load.Spec, container, name, cancellationToken);
+            return;
+        }
+
+        var instanceId = InstanceIds.ForBlob(match.Name, container, name, etag);
+        var spec = ForBlob(load.Spec, match.Rule.Prefix, container, name);
+        if (await RunStarter.StartOnceAsync(client, instanceId, spec, cancellationToken: cancellationToken))
+        {
+            logger.BlobRunStarted(container, name, etag, match.Name, instanceId);
+        }
+        else
+        {
+            logger.BlobRunExists(container, name, etag, instanceId);
+        }
+    }
+
+    /// <summary>The rule's spec narrowed to one blob: its folder and exact name; its output named after the blob.</summary>
+    internal static RunSpec ForBlob(RunSpec spec, string prefix, string container, string blobName)
+    {
+        var (folder, file) = Split(blobName);
+        var relative = blobName[prefix.Length..].TrimStart('/');
+        return spec with
+        {
+            Input = spec.Input with { Location = Join(container, folder), Glob = file },
+            Output = spec.Output with { Path = OutputBeside(spec.Output.Path, WithoutExtension(relative)) },
+        };
+    }
+
+    /// <summary>The rule's spec over a folder, its output named after the folder and window.</summary>
+    internal static RunSpec ForFolder(RunSpec spec, string prefix, string container, string folder, string window)
+    {
+        var relative = folder.Length > prefix.TrimEnd('/').Length ? folder[prefix.TrimEnd('/').Length..].Trim('/') : "";
+        return spec with
+        {
+            Input = spec.Input with { Location = Join(container, folder) },
+            Output = spec.Output with { Path = OutputBeside(spec.Output.Path, relative.Length == 0 ? window : $"{relative}/{window}") },
+        };
+    }
+
+    private async Task StartGroupAsync(DurableTaskClient client, string rule, BlobRunOptions options, RunSpec spec, string container, string name, CancellationToken cancellationToken)
+    {
+        var window = TimeSpan.FromSeconds(options.GroupWindowSeconds);
+        var now = time.GetUtcNow();
+        var windowStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
+        var startAt = windowStart + window;
+        var folder = Split(name).Folder;
+        var instanceId = InstanceIds.ForBlobGroup(rule, container, folder, windowStart);
+        var grouped = ForFolder(spec, options.Prefix, container, folder, InstanceIds.Stamp(windowStart));
+        await RunStarter.StartOnceAsync(client, instanceId, grouped, startAt, cancellationToken);
+        logger.BlobGrouped(container, name, instanceId, startAt);
+    }
+
+    private static (string Folder, string File) Split(string blobName)
+    {
+        var slash = blobName.LastIndexOf('/');
+        return slash < 0 ? ("", blobName) : (blobName[..slash], blobName[(slash + 1)..]);
+    }
+
+    private static string Join(string container, string folder) => folder.Length == 0 ? container : $"{container}/{folder}";
+
+    private static string WithoutExtension(string path)
+    {
+        var dot = path.LastIndexOf('.');
+        return dot > path.LastIndexOf('/') + 1 ? path[..dot] : path;
+    }
+
+    /// <summary><c>outputs/churn/results.parquet</c> + <c>2025/part1</c> → <c>outputs/churn/2025/part1.parquet</c>.</summary>
+    private static string OutputBeside(string specOutput, string name)
+    {
+        var slash = specOutput.LastIndexOf('/');
+        var folder = slash < 0 ? "" : specOutput[..(slash + 1)];
+        var file = specOutput[(slash + 1)..];
+        var dot = file.LastIndexOf('.');
+        return folder + name + (dot > 0 ? file[dot..] : "");
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using BatchScoring.Core.Spec;
+using BatchScoring.Functions.Tests.Fakes;
+using BatchScoring.Orchestration.Contracts;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using static BatchScoring.Functions.Tests.Fakes.FakeHttpResponseData;
+
+namespace BatchScoring.Functions.Tests.Http;
+
+public sealed class GetRunTests : IDisposable
+{
+    private readonly FunctionsHarness harness = new();
+
+    public void Dispose() => harness.Dispose();
+
+    private static ScoringRunInput Input => new(RunSpecSerializer.Serialize(RunSpecSerializer.Parse(FunctionsHarness.ValidSpec)), "azure-functions");
+
+    [Fact]
+    public async Task RunAsync_UnknownId_Returns404Problem()
+    {
+        var response = await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/nope"), harness.Client, "nope");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json; charset=utf-8", Header(response, "Content-Type"));
+        Assert.Equal("urn:batchscoring:problem:run-not-found", Json(response).GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task RunAsync_RunningRun_ShowsStatusAndProgress()
+    {
+        harness.Client.Add("r1", OrchestrationRuntimeStatus.Running, input: Input, customStatus: new RunProgress("scoring", 10, 4, 1, 2, 4000, 3, 1234.5, 6.5));
+
+        var body = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r1"), harness.Client, "r1"));
+
+        Assert.Equal("running", body.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("churn", body.GetProperty("name").GetString());
+        Assert.Equal("scoring", body.GetProperty("progress").GetProperty("phase").GetString());
+        Assert.Equal(4, body.GetProperty("progress").GetProperty("done").GetInt32());
+        Assert.Equal("https://scoring.example.net/api/runs/r1", body.GetProperty("links").GetProperty("self").GetString());
+        Assert.False(body.GetProperty("links").TryGetProperty("output", out _));
+    }
+
+    [Fact]
+    public async Task RunAsync_CompletedRun_LinksOutputErrorsAndSummary()
+    {
+        var result = new ScoringRunResult("outputs/churn/results.parquet", "outputs/churn/results.errors.jsonl", "outputs/churn/results.summary.json", 10, 0, 10_000, 0, false);
+        harness.Client.Add("r2", OrchestrationRuntimeStatus.Completed, input: Input, output: result);
+
+        var body = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r2"), harness.Client, "r2"));
+
+        var links = body.GetProperty("links");
+        Assert.Equal("completed", body.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(10_000, body.GetProperty("result").GetProperty("itemsScored").GetInt64());
+        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet", links.GetProperty("output").GetString());
+        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.errors.jsonl", links.GetProperty("errors").GetString());
+        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.summary.json", links.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task RunAsync_RunStoppedByItsBudget_ShowsTheReasonAndItsErrorRecords()
+    {
+        const string Reason = "Run 'churn' stopped: 3 mini-batches failed, 1 allowed.";
+        harness.Client.Add("r3", OrchestrationRuntimeStatus.Failed, input: Input, failure: new TaskFailureDetails("BatchScoring.Core.BatchScoringException", Reason, null, null, null));
+        harness.Folder.Write("outputs/churn/results.summary.json", "{}");
+
+        var body = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r3"), harness.Client, "r3"));
+
+        Assert.Equal("failed", body.GetProperty("runtimeStatus").GetString());
+        Assert.Equal(Reason, body.GetProperty("failure").GetProperty("message").GetString());
+        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.errors.jsonl", body.GetProperty("links").GetProperty("errors").GetString());
+        Assert.False(body.GetProperty("links").TryGetProperty("output", out _));
+    }
+}

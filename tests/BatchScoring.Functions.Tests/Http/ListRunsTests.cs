@@ -1,0 +1,54 @@
+using System.Net;
+using BatchScoring.Functions.Http;
+using BatchScoring.Functions.Tests.Fakes;
+using Microsoft.DurableTask.Client;
+using static BatchScoring.Functions.Tests.Fakes.FakeHttpResponseData;
+
+namespace BatchScoring.Functions.Tests.Http;
+
+public sealed class ListRunsTests
+{
+    private readonly FakeDurableTaskClient client = new();
+
+    public ListRunsTests()
+    {
+        client.Add("a", OrchestrationRuntimeStatus.Running);
+        client.Add("a:shard:1", OrchestrationRuntimeStatus.Running, name: "ScoreShard");
+        client.Add("b", OrchestrationRuntimeStatus.Completed);
+        client.Add("c", OrchestrationRuntimeStatus.Failed);
+        client.Add("d", OrchestrationRuntimeStatus.Running);
+    }
+
+    [Fact]
+    public async Task RunAsync_StatusFilter_ListsRunsButNotShards()
+    {
+        var body = Json(await new ListRuns().RunAsync(FakeHttpRequestData.Get("/api/runs?status=running"), client));
+
+        Assert.Equal(["a", "d"], body.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal([OrchestrationRuntimeStatus.Running], client.Queries.Single().Statuses);
+    }
+
+    [Fact]
+    public async Task RunAsync_Top_PagesWithAContinuationToken()
+    {
+        var first = Json(await new ListRuns().RunAsync(FakeHttpRequestData.Get("/api/runs?top=2"), client));
+        var token = first.GetProperty("continuationToken").GetString()!;
+        var second = Json(await new ListRuns().RunAsync(FakeHttpRequestData.Get($"/api/runs?top=2&continuationToken={token}"), client));
+        var third = Json(await new ListRuns().RunAsync(FakeHttpRequestData.Get($"/api/runs?top=2&continuationToken=4"), client));
+
+        Assert.Equal(["a"], first.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal($"https://scoring.example.net/api/runs?top=2&continuationToken={token}", first.GetProperty("next").GetString());
+        Assert.Equal(["b", "c"], second.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(["d"], third.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.False(third.TryGetProperty("next", out _));
+    }
+
+    [Fact]
+    public async Task RunAsync_InvalidQuery_Returns400ListingEveryParameter()
+    {
+        var response = await new ListRuns().RunAsync(FakeHttpRequestData.Get("/api/runs?status=running,done&top=5000"), client);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["status", "top"], Json(response).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()));
+    }
+}

@@ -1,0 +1,104 @@
+using BatchScoring.Core;
+using BatchScoring.Functions.Options;
+using BatchScoring.Functions.Runs;
+using BatchScoring.Functions.Tests.Fakes;
+
+namespace BatchScoring.Functions.Tests.Triggers;
+
+public sealed class StartRunOnInputBlobTests : IDisposable
+{
+    private readonly FunctionsHarness harness = new();
+
+    public StartRunOnInputBlobTests()
+    {
+        harness.WriteSpec("churn.json");
+        harness.Options.BlobRuns["churn"] = new BlobRunOptions { Prefix = "churn/", Spec = "churn.json" };
+    }
+
+    public void Dispose() => harness.Dispose();
+
+    [Fact]
+    public async Task RunAsync_SameBlobAndETagTwice_StartsOneRun()
+    {
+        var blob = new FakeBlobClient("inputs", "churn/2025-01-01/part1.csv", "\"0x8DD1\"");
+
+        await harness.BlobTrigger().RunAsync(blob, harness.Client);
+        await harness.BlobTrigger().RunAsync(blob, harness.Client);
+
+        var scheduled = Assert.Single(harness.Client.Scheduled);
+        Assert.Equal(InstanceIds.ForBlob("churn", "inputs", "churn/2025-01-01/part1.csv", "\"0x8DD1\""), scheduled.InstanceId);
+        Assert.StartsWith("blob.churn.", scheduled.InstanceId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_BlobRewritten_StartsASecondRun()
+    {
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/part1.csv", "\"0x1\""), harness.Client);
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/part1.csv", "\"0x2\""), harness.Client);
+
+        Assert.Equal(2, harness.Client.Scheduled.Select(s => s.InstanceId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task RunAsync_Blob_NarrowsTheSpecToThatBlobAndNamesTheOutputAfterIt()
+    {
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part1.csv", "\"0x1\""), harness.Client);
+
+        var spec = harness.SpecOf(Assert.Single(harness.Client.Scheduled));
+        Assert.Equal("inputs/churn/2025-01-01", spec.Input.Location);
+        Assert.Equal("part1.csv", spec.Input.Glob);
+        Assert.Equal("outputs/churn/2025-01-01/part1.parquet", spec.Output.Path);
+    }
+
+    [Fact]
+    public async Task RunAsync_RuleMatching_LongestPrefixWinsAndUnmatchedBlobsStartNothing()
+    {
+        harness.WriteSpec("vip.json", FunctionsHarness.ValidSpec.Replace("\"churn\"", "\"vip\"", StringComparison.Ordinal));
+        harness.Options.BlobRuns["vip"] = new BlobRunOptions { Prefix = "churn/vip/", Spec = "vip.json" };
+
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/vip/a.csv", "\"0x1\""), harness.Client);
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "images/a.png", "\"0x1\""), harness.Client);
+
+        var scheduled = Assert.Single(harness.Client.Scheduled);
+        Assert.Equal("vip", harness.SpecOf(scheduled).Name);
+        Assert.StartsWith("blob.vip.", scheduled.InstanceId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_GroupWindow_ABurstInOneFolderStartsOneRunWhenTheWindowCloses()
+    {
+        harness.Options.BlobRuns["churn"].GroupWindowSeconds = 60;
+
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part1.csv", "\"0x1\""), harness.Client);
+        harness.Time.Now = harness.Time.Now.AddSeconds(20);
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part2.csv", "\"0x2\""), harness.Client);
+
+        var scheduled = Assert.Single(harness.Client.Scheduled);
+        var spec = harness.SpecOf(scheduled);
+        Assert.Equal(new DateTimeOffset(2025, 1, 1, 2, 1, 0, TimeSpan.Zero), scheduled.StartAt);
+        Assert.StartsWith("blobs.churn.", scheduled.InstanceId, StringComparison.Ordinal);
+        Assert.EndsWith(".20250101T020000Z", scheduled.InstanceId, StringComparison.Ordinal);
+        Assert.Equal("inputs/churn/2025-01-01", spec.Input.Location);
+        Assert.Equal("*.csv", spec.Input.Glob);
+        Assert.Equal("outputs/churn/2025-01-01/20250101T020000Z.parquet", spec.Output.Path);
+    }
+
+    [Fact]
+    public async Task RunAsync_BlobDeletedBeforeItRan_StartsNothing()
+    {
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/gone.csv", null), harness.Client);
+
+        Assert.Empty(harness.Client.Scheduled);
+    }
+
+    [Fact]
+    public async Task RunAsync_RuleSpecInvalid_FailsNamingTheSpec()
+    {
+        harness.WriteSpec("churn.json", """{"name": "churn", "miniBatch": {"rows": -1}}""");
+
+        var error = await Assert.ThrowsAsync<BatchScoringException>(() => harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/a.csv", "\"0x1\""), harness.Client));
+
+        Assert.Contains("specs/churn.json", error.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Client.Scheduled);
+    }
+}
