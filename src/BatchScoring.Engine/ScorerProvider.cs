@@ -64,6 +64,7 @@ public sealed class ScorerProvider : IDisposable
         {
             ScorerSpec.OnnxTabular => new OnnxTabularScorer(pool),
             ScorerSpec.OnnxImage => new OnnxImageScorer(pool),
+            ScorerSpec.NoOp => new NoOpScorer(),
             _ => CreateCustom(type),
         };
         var modelPath = string.IsNullOrEmpty(spec.Model.Location) ? null : await LocalPathAsync(store, spec.Model.Location, "model.location", cancellationToken);

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using BatchScoring.Core.Data;
-using BatchScoring.Core.Scoring;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
 using BatchScoring.Onnx;
@@ -42,7 +40,7 @@ internal static class ScaleBenchmark
             Name = "scale",
             Input = new InputSpec { Location = "in", Glob = "*.txt" },
             MiniBatch = new MiniBatchSpec { Files = 1 },
-            Scorer = new ScorerSpec { Type = typeof(NoOpScorer).AssemblyQualifiedName },
+            Scorer = new ScorerSpec { Type = ScorerSpec.NoOp },
             Execution = new ExecutionSpec { MaxParallelMiniBatches = 32, Reuse = false },
             Output = new OutputSpec { Path = "out/results.csv" },
         };
@@ -65,18 +63,5 @@ internal static class ScaleBenchmark
         Console.WriteLine($"{miniBatches,7:N0} mini-batches (no-op scorer, in-memory engine, {Environment.ProcessorCount} activity slots): {Measure.Seconds(elapsed)}, " +
             $"{elapsed.TotalMilliseconds / miniBatches:F2} ms per mini-batch, {Measure.PeakMemory()}");
         return 0;
-    }
-
-    /// <summary>Scores nothing: every item gets an empty result.</summary>
-    public sealed class NoOpScorer : IMiniBatchScorer
-    {
-        public IReadOnlyList<string> FeatureColumns => [];
-
-        public IReadOnlyList<ColumnSchema> OutputSchema => [];
-
-        public ValueTask InitializeAsync(ScorerContext context, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-        public ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(new ScoreResult([], new ItemError?[request.ItemCount]));
     }
 }

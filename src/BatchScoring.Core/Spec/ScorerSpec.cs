@@ -9,7 +9,10 @@ public sealed record ScorerSpec
     public const string OnnxTabular = "onnx-tabular";
     public const string OnnxImage = "onnx-image";
 
-    [Description("onnx-tabular, onnx-image, or the assembly-qualified name of a class implementing IMiniBatchScorer. Default: onnx-tabular in tabular mode, onnx-image in file mode.")]
+    /// <summary>Scores nothing (every item succeeds with no result columns): measures the orchestration's own overhead.</summary>
+    public const string NoOp = "noop";
+
+    [Description("onnx-tabular, onnx-image, noop (scores nothing; measures overhead), or the assembly-qualified name of a class implementing IMiniBatchScorer. Default: onnx-tabular in tabular mode, onnx-image in file mode.")]
     public string? Type { get; init; }
 
     [Description("Settings handed to the scorer (PRS arguments).")]

@@ -23,7 +23,7 @@ public sealed class ScoreMiniBatch(ScoringEngine engine) : TaskActivity<MiniBatc
         var spec = RunSpecSerializer.Parse(input.SpecJson);
         var plan = await RunFiles.LoadPlanAsync(engine.Store, input.PlanPath, default);
         var result = await engine.ScoreMiniBatchAsync(spec, plan, input.Index, input.StagingPrefix);
-        var outcome = new MiniBatchOutcome(input.Index, result.ItemsScored, result.ItemsFailed, result.Duration.TotalSeconds, input.RunId, Reused: false);
+        var outcome = new MiniBatchOutcome(input.Index, result.ItemsScored, result.ItemsFailed, result.Duration.TotalSeconds, input.RunId, Reused: false, Host: $"{Environment.MachineName}/{Environment.ProcessId}");
         await RunFiles.WriteJsonAsync(engine.Store, done, outcome, default);
         return outcome;
     }

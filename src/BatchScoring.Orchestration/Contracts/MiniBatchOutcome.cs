@@ -1,7 +1,8 @@
 namespace BatchScoring.Orchestration.Contracts;
 
 /// <summary>
-/// What a scored mini-batch reports: counts and its duration, never data; which run scored it, and whether this
-/// delivery found it already staged (by an earlier run, or an earlier delivery) instead of scoring it.
+/// What a scored mini-batch reports: counts and its duration, never data; which run scored it and on which host
+/// process (machine/pid), and whether this delivery found it already staged (by an earlier run, or an earlier
+/// delivery) instead of scoring it.
 /// </summary>
-public sealed record MiniBatchOutcome(int Index, long ItemsScored, long ItemsFailed, double Seconds, string ScoredBy, bool Reused);
+public sealed record MiniBatchOutcome(int Index, long ItemsScored, long ItemsFailed, double Seconds, string ScoredBy, bool Reused, string Host = "");
