@@ -21,18 +21,27 @@ internal sealed class Azurite : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder log;
 
-    private Azurite(Process process, int port, StringBuilder log)
+    private Azurite(Process process, int port, StringBuilder log, int queuePort = 0, int tablePort = 0)
     {
         this.process = process;
         this.log = log;
         Port = port;
+        QueuePort = queuePort;
+        TablePort = tablePort;
     }
 
     public int Port { get; }
 
+    /// <summary>The queue service's port, 0 when only the blob service runs.</summary>
+    public int QueuePort { get; }
+
+    /// <summary>The table service's port, 0 when only the blob service runs.</summary>
+    public int TablePort { get; }
+
     public string BlobEndpoint => $"http://127.0.0.1:{Port}/{AccountName}";
 
-    public string ConnectionString => $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};";
+    public string ConnectionString => $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};BlobEndpoint={BlobEndpoint};"
+        + (QueuePort == 0 ? "" : $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};");
 
     /// <summary>What the process wrote to stdout and stderr so far.</summary>
     public string Log
@@ -46,22 +55,34 @@ internal sealed class Azurite : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts Azurite; <paramref name="location"/> null keeps its data in memory.</summary>
-    public static async Task<Azurite> StartAsync(string? location = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts Azurite; <paramref name="location"/> null keeps its data in memory. <paramref name="allServices"/> also
+    /// runs the queue and table services (a Durable Task hub on Azure Storage needs all three).
+    /// </summary>
+    public static async Task<Azurite> StartAsync(string? location = null, CancellationToken cancellationToken = default, bool allServices = false)
     {
         var tools = Repo.PathOf("tools/azurite");
-        var main = Path.Combine(tools, "node_modules", "azurite", "dist", "src", "blob", "main.js");
+        var main = Path.Combine(tools, "node_modules", "azurite", "dist", "src", allServices ? "azurite.js" : Path.Combine("blob", "main.js"));
         EnsureInstalled(tools, main);
         Exception? last = null;
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // The port is free when chosen; another program may take it before Azurite binds it, hence the retries.
             var port = FreePort();
+            var (queuePort, tablePort) = allServices ? (FreePort(), FreePort()) : (0, 0);
             var log = new StringBuilder();
             var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = location ?? tools };
             foreach (var argument in new[] { main, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--silent" })
             {
                 info.ArgumentList.Add(argument);
+            }
+
+            if (allServices)
+            {
+                foreach (var argument in new[] { "--queueHost", "127.0.0.1", "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--tableHost", "127.0.0.1", "--tablePort", tablePort.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+                {
+                    info.ArgumentList.Add(argument);
+                }
             }
 
             if (location is null)
@@ -79,7 +100,7 @@ internal sealed class Azurite : IAsyncDisposable
             process.ErrorDataReceived += (_, e) => Append(log, e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            var azurite = new Azurite(process, port, log);
+            var azurite = new Azurite(process, port, log, queuePort, tablePort);
             try
             {
                 await azurite.WaitUntilAnsweringAsync(cancellationToken);

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using BatchScoring.Runner.Hosting;
+using DurableTask.AzureStorage.Tracking;
+using DurableTask.Core;
+
+namespace BatchScoring.Runner.Commands;
+
+/// <summary><c>cancel ID</c>: terminates a run and its shards; no output file appears.</summary>
+internal static class CancelCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("id") { Description = "The run's id." };
+        var hub = CommonOptions.Hub();
+        var storage = CommonOptions.Storage();
+        var command = new Command("cancel", "Terminate a run and its shards. Mini-batches already running finish; nothing is committed.\n\nExample:\n  batchscore cancel 3f2a... --hub scoring") { id, hub, storage };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(id)!, result.GetValue(hub)!, CommonOptions.RequireStorage(result.GetValue(storage)), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string id, string hubName, string storage, CancellationToken cancellationToken)
+    {
+        using var loggerFactory = CommonOptions.Logging();
+        var hub = await TaskHub.ConnectAsync(hubName, storage, $"client-{Environment.ProcessId}", loggerFactory, cancellationToken: cancellationToken);
+        var state = await hub.Client.GetOrchestrationStateAsync(id)
+            ?? throw new CommandLineException(ExitCodes.NotFound, $"no run '{id}' on task hub '{hubName}'.");
+        if (state.OrchestrationStatus is not (OrchestrationStatus.Pending or OrchestrationStatus.Running or OrchestrationStatus.ContinuedAsNew))
+        {
+            Console.WriteLine($"run '{id}' has already ended ({state.OrchestrationStatus.ToString().ToLowerInvariant()}); nothing to cancel");
+            return ExitCodes.Success;
+        }
+
+        await hub.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = id }, "cancelled with batchscore cancel");
+        var shards = await hub.Service.GetOrchestrationStateAsync(new OrchestrationInstanceStatusQueryCondition { InstanceIdPrefix = id + ":shard:" }, 1000, null, cancellationToken);
+        foreach (var shard in shards.OrchestrationState.Where(s => s.OrchestrationStatus is OrchestrationStatus.Pending or OrchestrationStatus.Running))
+        {
+            await hub.Client.TerminateInstanceAsync(shard.OrchestrationInstance, "run cancelled");
+        }
+
+        Console.WriteLine($"run '{id}' cancelled");
+        return ExitCodes.Success;
+    }
+}

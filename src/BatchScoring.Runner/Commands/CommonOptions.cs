@@ -1,0 +1,88 @@
+using System.CommandLine;
+using BatchScoring.Core;
+using BatchScoring.Core.Spec;
+using BatchScoring.Engine;
+using BatchScoring.Onnx;
+using BatchScoring.Runner.Hosting;
+using BatchScoring.Storage;
+using BatchScoring.Storage.Azure;
+using BatchScoring.Storage.Local;
+using Microsoft.Extensions.Logging;
+
+namespace BatchScoring.Runner.Commands;
+
+/// <summary>Options and helpers the commands share.</summary>
+internal static class CommonOptions
+{
+    public const string StorageVariable = "BATCHSCORE_STORAGE";
+
+    public static Option<string> Hub() => new("--hub") { Description = "Task hub name (3-45 letters and digits).", Required = true };
+
+    public static Option<string?> Storage() => new("--storage")
+    {
+        Description = $"Azure Storage connection string of the task hub (Azurite works); default: ${StorageVariable}.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(StorageVariable),
+    };
+
+    public static Option<string> Root() => new("--root")
+    {
+        Description = "Local folder every path in the spec is relative to (the data store); default: the current folder.",
+        DefaultValueFactory = _ => Directory.GetCurrentDirectory(),
+    };
+
+    public static Option<string?> DataStorage() => new("--data-storage")
+    {
+        Description = "Read inputs and write outputs in Azure Blob Storage with this connection string instead of --root (paths are container/blob).",
+    };
+
+    public static string RequireStorage(string? storage) =>
+        string.IsNullOrWhiteSpace(storage)
+            ? throw new CommandLineException(ExitCodes.InvalidInput, $"--storage is required (or set ${StorageVariable}).")
+            : storage;
+
+    /// <summary>Reads and validates a spec file; every problem is reported with its JSON path.</summary>
+    public static RunSpec ReadSpec(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandLineException(ExitCodes.InvalidInput, $"cannot read spec '{path}': {e.Message}");
+        }
+
+        try
+        {
+            return RunSpecSerializer.Parse(json, path);
+        }
+        catch (BatchScoringException e)
+        {
+            throw new CommandLineException(ExitCodes.InvalidInput, string.Join(Environment.NewLine, [$"{path} is not a valid run spec:", .. e.Errors.Select(x => "  " + x)]));
+        }
+    }
+
+    public static IBlobStore DataStore(string root, string? dataStorage) =>
+        string.IsNullOrWhiteSpace(dataStorage) ? new LocalBlobStore(root) : new AzureBlobStore(dataStorage);
+
+    public static ILoggerFactory Logging() =>
+        LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+
+    /// <summary>An engine with its own session pool and scorers, disposed together.</summary>
+    public static (ScoringEngine Engine, IDisposable Owner) Engine(IBlobStore store, ILoggerFactory loggerFactory)
+    {
+        var pool = new OnnxSessionPool(loggerFactory);
+        var scorers = new ScorerProvider(pool, loggerFactory);
+        return (new ScoringEngine(store, scorers, loggerFactory), new Owner(scorers, pool));
+    }
+
+    private sealed class Owner(ScorerProvider scorers, OnnxSessionPool pool) : IDisposable
+    {
+        public void Dispose()
+        {
+            scorers.Dispose();
+            pool.Dispose();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.CommandLine;
+using BatchScoring.Core.Spec;
+using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Orchestrators;
+using BatchScoring.Runner.Hosting;
+
+namespace BatchScoring.Runner.Commands;
+
+/// <summary><c>start SPEC</c>: schedules a run on a shared task hub and prints its id.</summary>
+internal static class StartCommand
+{
+    public static Command Create()
+    {
+        var spec = new Argument<string>("spec") { Description = "The run spec (JSON)." };
+        var hub = CommonOptions.Hub();
+        var storage = CommonOptions.Storage();
+        var id = new Option<string?>("--id") { Description = "Instance id to use (default: a new one). A running instance with the same id is not started twice." };
+        var command = new Command("start", "Schedule a run on a shared task hub; workers pick it up. Prints the run's id.\n\nExample:\n  batchscore start samples/digits-tabular/spec.json --hub scoring --storage \"$BATCHSCORE_STORAGE\"")
+        {
+            spec, hub, storage, id,
+        };
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(spec)!, result.GetValue(hub)!, CommonOptions.RequireStorage(result.GetValue(storage)), result.GetValue(id), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string specPath, string hubName, string storage, string? id, CancellationToken cancellationToken)
+    {
+        var spec = CommonOptions.ReadSpec(specPath);
+        using var loggerFactory = CommonOptions.Logging();
+        var hub = await TaskHub.ConnectAsync(hubName, storage, $"client-{Environment.ProcessId}", loggerFactory, cancellationToken: cancellationToken);
+        var instance = await hub.Client.CreateOrchestrationInstanceAsync(nameof(ScoringRun), string.Empty, id ?? Guid.NewGuid().ToString("N"), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "azure-storage"));
+        Console.WriteLine(instance.InstanceId);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Storage.Blobs;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BatchScoring.Runner.Hosting;
+
+/// <summary>
+/// A Durable Task hub on Azure Storage (or Azurite): DurableTask.Core's orchestration service and client, with the
+/// portable data converter so inputs and outputs read the same on both sides of the shims.
+/// </summary>
+internal sealed partial class TaskHub
+{
+    private TaskHub(AzureStorageOrchestrationService service, TaskHubClient client, string name)
+    {
+        Service = service;
+        Client = client;
+        Name = name;
+    }
+
+    public AzureStorageOrchestrationService Service { get; }
+
+    public TaskHubClient Client { get; }
+
+    public string Name { get; }
+
+    /// <summary>The portable SDK's default converter, used by the shims and, through <see cref="PortableDataConverter"/>, by the client.</summary>
+    public static Microsoft.DurableTask.DataConverter DataConverter { get; } = new Microsoft.DurableTask.Worker.DurableTaskWorkerOptions().DataConverter;
+
+    /// <summary>
+    /// Connects to a task hub, creating it when missing. Fails fast (within seconds) when storage cannot be reached
+    /// and before touching storage when the name is not one Azure Storage accepts.
+    /// </summary>
+    public static async Task<TaskHub> ConnectAsync(string name, string connectionString, string workerId, ILoggerFactory loggerFactory, int activitySlots = 8, CancellationToken cancellationToken = default)
+    {
+        if (!HubName().IsMatch(name))
+        {
+            throw new CommandLineException(ExitCodes.InvalidTaskHub, $"task hub name '{name}' is not valid: use 3-45 letters and digits, starting with a letter (Azure Storage names its queues and tables after it).");
+        }
+
+        await ProbeAsync(connectionString, cancellationToken);
+        var settings = new AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = name,
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            WorkerId = workerId,
+            LoggerFactory = loggerFactory,
+            MaxConcurrentTaskActivityWorkItems = activitySlots,
+            MaxConcurrentTaskOrchestrationWorkItems = 16,
+            PartitionCount = 4,
+
+            // A killed worker's partitions and activities move on within seconds, not minutes.
+            LeaseInterval = TimeSpan.FromSeconds(15),
+            LeaseRenewInterval = TimeSpan.FromSeconds(5),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+        };
+        var service = new AzureStorageOrchestrationService(settings);
+        try
+        {
+            await service.CreateIfNotExistsAsync();
+        }
+        catch (RequestFailedException e)
+        {
+            throw new CommandLineException(ExitCodes.InvalidTaskHub, $"storage refused task hub '{name}': {e.ErrorCode ?? e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)} {FirstLine(e.Message)}");
+        }
+
+        return new TaskHub(service, new TaskHubClient(service, new PortableDataConverter(DataConverter), loggerFactory), name);
+    }
+
+    /// <summary>One unretried request with a short timeout: an unreachable endpoint is reported in seconds.</summary>
+    private static async Task ProbeAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        BlobServiceClient blobs;
+        try
+        {
+            var options = new BlobClientOptions();
+            options.Retry.MaxRetries = 0;
+            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+            blobs = new BlobServiceClient(connectionString, options);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new CommandLineException(ExitCodes.StorageUnreachable, $"--storage is not a valid storage connection string: {e.Message}");
+        }
+
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            await blobs.GetPropertiesAsync(timeout.Token);
+        }
+        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
+        {
+            throw new CommandLineException(ExitCodes.StorageUnreachable, $"storage at {blobs.Uri} cannot be reached: {FirstLine(e.Message)}");
+        }
+    }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]
+    private static partial Regex HubName();
+}
