@@ -58,19 +58,7 @@ internal static class HubBenchmark
 
     private static Process Start(string root, Dictionary<string, string> env, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "batchscore.dll"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in env)
-        {
-            info.Environment[name] = value;
-        }
-
-        var process = Process.Start(info)!;
+        var process = Process.Start(Batchscore(root, env, args))!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
@@ -79,6 +67,16 @@ internal static class HubBenchmark
     }
 
     private static async Task<string> RunToEndAsync(string root, Dictionary<string, string> env, params string[] args)
+    {
+        using var process = Process.Start(Batchscore(root, env, args))!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"batchscore {string.Join(' ', args)} failed ({process.ExitCode}): {error}{output}");
+    }
+
+    /// <summary>dotnet batchscore.dll ARGS in the benchmark's folder with the task hub's connection string.</summary>
+    private static ProcessStartInfo Batchscore(string root, Dictionary<string, string> env, string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "batchscore.dll"));
@@ -92,10 +90,6 @@ internal static class HubBenchmark
             info.Environment[name] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"batchscore {string.Join(' ', args)} failed ({process.ExitCode}): {error}{output}");
+        return info;
     }
 }

@@ -53,6 +53,14 @@ public sealed class AzuriteOrchestrationTests(AzuriteFixture azurite)
         var actual = await azure.ReadAllBytesAsync(spec.Output.Path);
         Assert.True(expected.AsSpan().SequenceEqual(actual), $"{spec.Output.Path}: {actual.Length} bytes on Azurite, {expected.Length} locally, and they differ.");
         Assert.NotNull(await azure.GetInfoAsync(onAzure.SummaryPath));
+        if (output.EndsWith(".parquet", StringComparison.Ordinal))
+        {
+            Assert.Equal(1797, DuckDb.Summarise(temp.Write("from-azurite.parquet", actual)).GetProperty("rows").GetInt32());
+        }
+        else
+        {
+            Assert.StartsWith("id,target,predicted,p_0,", System.Text.Encoding.UTF8.GetString(actual), StringComparison.Ordinal);
+        }
     }
 
     private static async Task<ScoringRunResult> RunAsync(IBlobStore store, RunSpec spec)
