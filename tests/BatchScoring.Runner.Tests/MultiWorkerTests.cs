@@ -77,6 +77,20 @@ public sealed class MultiWorkerTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("status")]
+    [InlineData("cancel")]
+    public async Task UnknownRunId_ExitCode4NamingIt(string command)
+    {
+        using var temp = new TempFolder();
+        var env = await EnvironmentAsync();
+
+        var (code, output) = await Batchscore.RunAsync(temp.Path, env, TimeSpan.FromMinutes(1), command, "no-such-run", "--hub", "unknownids");
+
+        Assert.Equal(4, code);
+        Assert.Contains("error: no run 'no-such-run' on task hub 'unknownids'.", output, StringComparison.Ordinal);
+    }
+
     private static TempFolder Prepare()
     {
         var temp = new TempFolder();
