@@ -5,12 +5,12 @@ using BatchScoring.Benchmarks;
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- plan [FILES] [GB]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- storage [MB]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- hub [MINIBATCHES]
-// DOTNET_PROCESSOR_COUNT=64 dotnet run -c Release --project tests/BatchScoring.Benchmarks -- scale [MINIBATCHES]
+// DOTNET_PROCESSOR_COUNT=64 dotnet run -c Release --project tests/BatchScoring.Benchmarks -- scale [MINIBATCHES] [--direct]
 return args.FirstOrDefault() switch
 {
     "tabular" => await TabularBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000),
     "hub" => await HubBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400),
-    "scale" => await ScaleBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000),
+    "scale" => await ScaleBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Contains("--direct")),
     "plan" => await PlanningBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10),
     "storage" => await StorageBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024),
     "resnet" => await ResNetBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 64),
@@ -19,6 +19,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: BatchScoring.Benchmarks tabular [ROWS] | resnet [IMAGES] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] | hub [MINIBATCHES]");
+    Console.Error.WriteLine("usage: BatchScoring.Benchmarks tabular [ROWS] | resnet [IMAGES] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
     return 2;
 }

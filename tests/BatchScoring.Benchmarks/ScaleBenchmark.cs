@@ -20,7 +20,8 @@ namespace BatchScoring.Benchmarks;
 /// </summary>
 internal static class ScaleBenchmark
 {
-    public static async Task<int> RunAsync(int miniBatches)
+    /// <param name="direct">Score through <see cref="DirectRun"/> (same engine, no Durable engine) to tell their costs apart.</param>
+    public static async Task<int> RunAsync(int miniBatches, bool direct = false)
     {
         var root = Path.Combine(Path.GetTempPath(), $"bs-bench-scale-{miniBatches}");
         if (Directory.Exists(Path.Combine(root, "out")))
@@ -47,6 +48,15 @@ internal static class ScaleBenchmark
         using var pool = new OnnxSessionPool();
         using var scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
         var engine = new ScoringEngine(new LocalBlobStore(root), scorers, NullLoggerFactory.Instance);
+        if (direct)
+        {
+            var started = Stopwatch.StartNew();
+            var outcome = await DirectRun.RunAsync(engine, spec, "direct");
+            Console.WriteLine($"{miniBatches,7:N0} mini-batches (no-op scorer, DirectRun: the engine without a Durable engine): {Measure.Seconds(started.Elapsed)}, " +
+                $"{started.Elapsed.TotalMilliseconds / miniBatches:F2} ms per mini-batch, {Measure.PeakMemory()}, managed heap after {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F0} MiB");
+            return outcome.ItemsScored == miniBatches ? 0 : 1;
+        }
+
         await using var host = await DurableTaskTestHost.StartAsync(r => r.AddScoringRun(), new DurableTaskTestHostOptions { ConfigureServices = s => s.AddSingleton(engine) });
 
         var watch = Stopwatch.StartNew();
@@ -62,6 +72,13 @@ internal static class ScaleBenchmark
 
         Console.WriteLine($"{miniBatches,7:N0} mini-batches (no-op scorer, in-memory engine, {Environment.ProcessorCount} activity slots): {Measure.Seconds(elapsed)}, " +
             $"{elapsed.TotalMilliseconds / miniBatches:F2} ms per mini-batch, {Measure.PeakMemory()}");
+
+        // Where the memory is: the managed heap with every finished instance still held by the in-memory engine,
+        // then after purging them.
+        var held = GC.GetTotalMemory(forceFullCollection: true);
+        var purged = await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedFrom: DateTimeOffset.MinValue, Statuses: [OrchestrationRuntimeStatus.Completed]));
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        Console.WriteLine($"        managed heap after the run {held / 1048576.0:F0} MiB; after purging {purged.PurgedInstanceCount} finished instances {after / 1048576.0:F0} MiB");
         return 0;
     }
 }
