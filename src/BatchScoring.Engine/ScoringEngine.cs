@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using BatchScoring.Core;
@@ -33,6 +34,10 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
 
     private const int ErrorSamples = 5;
     private readonly ILogger logger = loggerFactory.CreateLogger<ScoringEngine>();
+
+    // Pass-through column types read from a Parquet footer, by file, ETag and columns: every mini-batch and the
+    // commit ask for the output schema, and the footer does not change while its ETag does not.
+    private readonly ConcurrentDictionary<string, IReadOnlyList<ColumnSchema>> passThroughSchemas = new(StringComparer.Ordinal);
 
     public IBlobStore Store => store;
 
@@ -177,14 +182,26 @@ public sealed class ScoringEngine(IBlobStore store, ScorerProvider scorers, ILog
             return spec.Input.PassThroughColumns.Select(c => new ColumnSchema(c, ColumnType.String)).ToList();
         }
 
+        var key = $"{first.Path}\n{first.ETag}\n{string.Join('\n', spec.Input.PassThroughColumns)}";
+        if (passThroughSchemas.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         await using var stream = await store.OpenReadAsync(first.Path, cancellationToken);
         await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
-        return spec.Input.PassThroughColumns.Select(name =>
+        var schema = spec.Input.PassThroughColumns.Select(name =>
         {
             var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == name)
                 ?? throw new BatchScoringException($"input.passThroughColumns: column '{name}' is not in '{first.Path}'.");
             return new ColumnSchema(name, ParquetTabularReader.PassThroughType(field.ClrType));
         }).ToList();
+        if (passThroughSchemas.Count > 256)
+        {
+            passThroughSchemas.Clear();
+        }
+
+        return passThroughSchemas.GetOrAdd(key, schema);
     }
 
     private async Task ReadAsync(RunSpec spec, MiniBatch batch, ChannelWriter<ScoreRequest> output, CancellationToken cancellationToken)
