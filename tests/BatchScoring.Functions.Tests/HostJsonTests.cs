@@ -54,6 +54,13 @@ public partial class HostJsonTests
     }
 
     [Fact]
+    public void Http_ChunkedRequestBodies_ReachTheWorker()
+    {
+        // Without it the host hands the worker an empty body for Transfer-Encoding: chunked requests.
+        Assert.True((bool?)Host["extensions"]!["http"]!["enableChunkedRequestBinding"]);
+    }
+
+    [Fact]
     public void DurableTask_Settings_SitUnderExtensionsDurableTask()
     {
         var durable = Host["extensions"]!["durableTask"]!.AsObject();

@@ -64,7 +64,7 @@ public sealed class ListRuns
         var page = await pages.MoveNextAsync() ? pages.Current : null;
         var runs = (page?.Values ?? []).Where(r => r.Name == nameof(ScoringRun)).Select(r => RunViews.Item(r, urls)).ToList();
         var next = page?.ContinuationToken is { Length: > 0 } nextToken ? nextToken : null;
-        var nextLink = next is null ? null : $"{urls.Runs}?{Query(statuses, top, next)}";
+        var nextLink = next is null ? null : urls.Runs(Query(statuses, top, next));
         return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, new RunList(runs, next, nextLink), cancellationToken);
     }
 

@@ -16,8 +16,10 @@ namespace BatchScoring.Functions.Http;
 /// <summary>
 /// <c>POST /api/runs</c>: starts a run of the spec in the body, or of a spec in the specs container named by
 /// <c>{"specName": "nightly.json"}</c>. 202 with Durable's management URLs, our own <c>runUri</c> and
-/// <c>cancelUri</c>, and <c>Location</c> set to <c>runUri</c>; 400 listing every problem with its JSON path; 413 for a
-/// body above <c>BatchScoring__MaxRequestBodyBytes</c> (256 KiB by default).
+/// <c>cancelUri</c> (carrying the caller's <c>?code=</c> key, see <see cref="RunUrls"/>), and <c>Location</c> set to
+/// <c>runUri</c>; 400 listing every problem with its JSON path; 413 for a body above
+/// <c>BatchScoring__MaxRequestBodyBytes</c> (256 KiB by default), with or without Content-Length; 415 for a body that
+/// is not declared JSON (<c>application/json</c> or <c>application/*+json</c>), a missing Content-Type included.
 /// </summary>
 public sealed class StartRun(SpecSource specs, IOptions<BatchScoringOptions> options, TimeProvider time, ILogger<StartRun> logger)
 {
@@ -31,6 +33,14 @@ public sealed class StartRun(SpecSource specs, IOptions<BatchScoringOptions> opt
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
+        if (!RequestBody.IsJson(request, out var mediaType))
+        {
+            return await HttpResponses.ProblemAsync(
+                request,
+                new Problem(ProblemTypes.UnsupportedMediaType, "The request body must be JSON.", 415, $"Send the run spec or {{\"specName\": \"...\"}} with Content-Type: application/json; the request had {(mediaType is null ? "no Content-Type" : $"Content-Type: {mediaType}")}.", request.Url.AbsolutePath),
+                cancellationToken);
+        }
+
         var limit = options.Value.MaxRequestBodyBytes;
         if (await RequestBody.ReadAsync(request, limit, cancellationToken) is not { } body)
         {

@@ -20,6 +20,19 @@ internal sealed class FakeDurableTaskClient() : DurableTaskClient("fake")
 
     public static JsonDataConverter Converter { get; } = JsonDataConverter.Default;
 
+    /// <summary>
+    /// As the Azure Storage backend under the Functions host: a start under an id that exists succeeds and its
+    /// message is dropped later, instead of failing with <c>OrchestrationAlreadyExistsException</c>.
+    /// </summary>
+    public bool DropsDuplicateStarts { get; set; }
+
+    /// <summary>How long a start takes (a round trip to the host and the task hub); concurrent callers interleave meanwhile.</summary>
+    public TimeSpan StartLatency { get; set; }
+
+    /// <summary>Starts the task hub accepted and dropped (<see cref="DropsDuplicateStarts"/>).</summary>
+    public List<string> DroppedStarts { get; } = [];
+
+
     /// <summary>Adds an instance as the task hub would hold it.</summary>
     public OrchestrationMetadata Add(string instanceId, OrchestrationRuntimeStatus status, string name = "ScoringRun", object? input = null, object? output = null, object? customStatus = null, TaskFailureDetails? failure = null)
     {
@@ -39,21 +52,40 @@ internal sealed class FakeDurableTaskClient() : DurableTaskClient("fake")
         return metadata;
     }
 
-    public override Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
+    public override async Task<string> ScheduleNewOrchestrationInstanceAsync(TaskName orchestratorName, object? input = null, StartOrchestrationOptions? options = null, CancellationToken cancellation = default)
     {
         var id = options?.InstanceId ?? Guid.NewGuid().ToString("N");
-        if (Instances.TryGetValue(id, out var existing) && existing.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
+        if (StartLatency > TimeSpan.Zero)
         {
-            throw new DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException($"An instance with id {id} is {existing.RuntimeStatus}.");
+            await Task.Delay(StartLatency, cancellation);
         }
 
-        Scheduled.Add((orchestratorName.Name, id, input, options?.StartAt));
-        Add(id, OrchestrationRuntimeStatus.Pending, orchestratorName.Name, input);
-        return Task.FromResult(id);
+        lock (Instances)
+        {
+            if (Instances.TryGetValue(id, out var existing) && existing.RuntimeStatus is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
+            {
+                if (DropsDuplicateStarts)
+                {
+                    DroppedStarts.Add(id);
+                    return id;
+                }
+
+                throw new DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException($"An instance with id {id} is {existing.RuntimeStatus}.");
+            }
+
+            Scheduled.Add((orchestratorName.Name, id, input, options?.StartAt));
+            Add(id, OrchestrationRuntimeStatus.Pending, orchestratorName.Name, input);
+            return id;
+        }
     }
 
-    public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) =>
-        Task.FromResult(Instances.GetValueOrDefault(instanceId));
+    public override Task<OrchestrationMetadata?> GetInstancesAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
+    {
+        lock (Instances)
+        {
+            return Task.FromResult(Instances.GetValueOrDefault(instanceId) is { } metadata ? AsFetched(metadata, getInputsAndOutputs) : null);
+        }
+    }
 
     public override AsyncPageable<OrchestrationMetadata> GetAllInstancesAsync(OrchestrationQuery? filter = null)
     {
@@ -67,10 +99,29 @@ internal sealed class FakeDurableTaskClient() : DurableTaskClient("fake")
                 .ToList();
             var skip = continuation is null ? 0 : int.Parse(continuation, System.Globalization.CultureInfo.InvariantCulture);
             var size = pageSize ?? filter?.PageSize ?? OrchestrationQuery.DefaultPageSize;
-            var values = matching.Skip(skip).Take(size).ToList();
+            var values = matching.Skip(skip).Take(size).Select(i => AsFetched(i, filter?.FetchInputsAndOutputs ?? false)).ToList();
             var next = skip + size < matching.Count ? (skip + size).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             return Task.FromResult(new Page<OrchestrationMetadata>(values, next));
         });
+    }
+
+    /// <summary>
+    /// A copy as the gRPC client returns it: fetched without inputs and outputs, it has no input, output or data
+    /// converter (so the Read*As methods refuse), but keeps the serialized custom status.
+    /// </summary>
+    private static OrchestrationMetadata AsFetched(OrchestrationMetadata metadata, bool withInputsAndOutputs)
+    {
+        return new OrchestrationMetadata(metadata.Name, metadata.InstanceId)
+        {
+            RuntimeStatus = metadata.RuntimeStatus,
+            CreatedAt = metadata.CreatedAt,
+            LastUpdatedAt = metadata.LastUpdatedAt,
+            SerializedInput = withInputsAndOutputs ? metadata.SerializedInput : null,
+            SerializedOutput = withInputsAndOutputs ? metadata.SerializedOutput : null,
+            SerializedCustomStatus = metadata.SerializedCustomStatus,
+            FailureDetails = metadata.FailureDetails,
+            DataConverter = withInputsAndOutputs ? metadata.DataConverter : null,
+        };
     }
 
     public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)

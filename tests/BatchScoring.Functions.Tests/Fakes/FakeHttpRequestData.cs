@@ -7,7 +7,10 @@ namespace BatchScoring.Functions.Tests.Fakes;
 /// <summary>An HTTP request to the app at https://scoring.example.net; its responses are <see cref="FakeHttpResponseData"/>.</summary>
 internal sealed class FakeHttpRequestData : HttpRequestData
 {
-    private FakeHttpRequestData(string method, string pathAndQuery, Stream body, long? contentLength)
+    /// <summary>The Content-Type of a POST unless a test says otherwise.</summary>
+    public const string Json = "application/json";
+
+    private FakeHttpRequestData(string method, string pathAndQuery, Stream body, long? contentLength, string? contentType = null)
         : base(new FakeFunctionContext())
     {
         Method = method;
@@ -16,6 +19,11 @@ internal sealed class FakeHttpRequestData : HttpRequestData
         if (contentLength is { } length)
         {
             Headers.Add("Content-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (contentType is not null)
+        {
+            Headers.Add("Content-Type", contentType);
         }
     }
 
@@ -33,10 +41,11 @@ internal sealed class FakeHttpRequestData : HttpRequestData
 
     public static FakeHttpRequestData Get(string pathAndQuery) => new("GET", pathAndQuery, Stream.Null, null);
 
-    public static FakeHttpRequestData Post(string pathAndQuery, string body = "") => Post(pathAndQuery, Encoding.UTF8.GetBytes(body));
+    public static FakeHttpRequestData Post(string pathAndQuery, string body = "", string? contentType = Json) => Post(pathAndQuery, Encoding.UTF8.GetBytes(body), contentType: contentType);
 
-    public static FakeHttpRequestData Post(string pathAndQuery, byte[] body, bool withContentLength = true) =>
-        new("POST", pathAndQuery, new MemoryStream(body), withContentLength ? body.Length : null);
+    /// <summary>A POST; without Content-Length its body is chunked, as the host passes such a body on.</summary>
+    public static FakeHttpRequestData Post(string pathAndQuery, byte[] body, bool withContentLength = true, string? contentType = Json) =>
+        new("POST", pathAndQuery, new MemoryStream(body), withContentLength ? body.Length : null, contentType);
 
     public override HttpResponseData CreateResponse() => new FakeHttpResponseData(FunctionContext);
 }

@@ -58,6 +58,32 @@ public sealed class GetRunTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_FailedRunWithoutFailureDetails_ShowsTheReasonFromItsOutput()
+    {
+        // Under the Functions host on Azure Storage, FailureDetails is null and the reason is only the output string.
+        harness.Client.Add("r4", OrchestrationRuntimeStatus.Failed, input: Input, output: "Microsoft.DurableTask.TaskFailedException: Task 'PlanMiniBatches' (#0) failed with an unhandled exception: 'specs/models/churn.onnx' does not exist.");
+
+        var body = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r4"), harness.Client, "r4"));
+
+        var failure = body.GetProperty("failure");
+        Assert.Equal("failed", body.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("'specs/models/churn.onnx' does not exist.", failure.GetProperty("message").GetString());
+        Assert.Equal("PlanMiniBatches", failure.GetProperty("task").GetString());
+        Assert.False(failure.TryGetProperty("errorType", out _));
+    }
+
+    [Fact]
+    public async Task RunAsync_KeyInTheQuery_IsCarriedIntoTheLinks()
+    {
+        harness.Client.Add("r5", OrchestrationRuntimeStatus.Running, input: Input);
+
+        var links = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r5?code=abc"), harness.Client, "r5")).GetProperty("links");
+
+        Assert.Equal("https://scoring.example.net/api/runs/r5?code=abc", links.GetProperty("self").GetString());
+        Assert.Equal("https://scoring.example.net/api/runs/r5/cancel?code=abc", links.GetProperty("cancel").GetString());
+    }
+
+    [Fact]
     public async Task RunAsync_RunStoppedByItsBudget_ShowsTheReasonAndItsErrorRecords()
     {
         const string Reason = "Run 'churn' stopped: 3 mini-batches failed, 1 allowed.";

@@ -1,6 +1,7 @@
 using System.Net;
 using BatchScoring.Functions.Http;
 using BatchScoring.Functions.Tests.Fakes;
+using BatchScoring.Orchestration.Contracts;
 using Microsoft.DurableTask.Client;
 using static BatchScoring.Functions.Tests.Fakes.FakeHttpResponseData;
 
@@ -12,7 +13,7 @@ public sealed class ListRunsTests
 
     public ListRunsTests()
     {
-        client.Add("a", OrchestrationRuntimeStatus.Running);
+        client.Add("a", OrchestrationRuntimeStatus.Running, customStatus: new RunProgress("scoring", 8, 3, 0, 2, 3000, 0, 1500, 3.3));
         client.Add("a:shard:1", OrchestrationRuntimeStatus.Running, name: "ScoreShard");
         client.Add("b", OrchestrationRuntimeStatus.Completed);
         client.Add("c", OrchestrationRuntimeStatus.Failed);
@@ -41,6 +42,29 @@ public sealed class ListRunsTests
         Assert.Equal(["b", "c"], second.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
         Assert.Equal(["d"], third.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
         Assert.False(third.TryGetProperty("next", out _));
+    }
+
+    [Fact]
+    public async Task RunAsync_RunsWithProgress_AreListedFromAQueryWithoutInputsAndOutputs()
+    {
+        // The gRPC client refuses ReadCustomStatusAs on metadata queried without inputs and outputs (it was a 500).
+        var response = await new ListRuns().RunAsync(FakeHttpRequestData.Get("/api/runs"), client);
+
+        var runs = Json(response).GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(client.Queries.Single().FetchInputsAndOutputs);
+        Assert.Equal(3, runs.Single(r => r.GetProperty("id").GetString() == "a").GetProperty("progress").GetProperty("done").GetInt32());
+        Assert.False(runs.Single(r => r.GetProperty("id").GetString() == "b").TryGetProperty("progress", out _));
+    }
+
+    [Fact]
+    public async Task RunAsync_KeyInTheQuery_IsCarriedIntoNextAndEveryRunsLinks()
+    {
+        var body = Json(await new ListRuns().RunAsync(FakeHttpRequestData.Get("/api/runs?status=running&top=1&code=abc"), client));
+
+        Assert.Equal("https://scoring.example.net/api/runs?status=running&top=1&continuationToken=1&code=abc", body.GetProperty("next").GetString());
+        Assert.Equal("https://scoring.example.net/api/runs/a?code=abc", body.GetProperty("runs")[0].GetProperty("links").GetProperty("self").GetString());
+        Assert.Equal("https://scoring.example.net/api/runs/a/cancel?code=abc", body.GetProperty("runs")[0].GetProperty("links").GetProperty("cancel").GetString());
     }
 
     [Fact]

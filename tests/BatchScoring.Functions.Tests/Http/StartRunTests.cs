@@ -109,6 +109,56 @@ public sealed class StartRunTests : IDisposable
     }
 
     [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/jsonx")]
+    [InlineData(null)]
+    public async Task RunAsync_BodyNotDeclaredJson_Returns415(string? contentType)
+    {
+        var response = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs", FunctionsHarness.ValidSpec, contentType), harness.Client);
+
+        var problem = Json(response);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("urn:batchscoring:problem:unsupported-media-type", problem.GetProperty("type").GetString());
+        Assert.Contains(contentType ?? "no Content-Type", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(harness.Client.Scheduled);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("Application/JSON")]
+    [InlineData("application/vnd.batchscoring.runspec+json")]
+    public async Task RunAsync_JsonMediaTypes_AreAccepted(string contentType)
+    {
+        var response = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs", FunctionsHarness.ValidSpec, contentType), harness.Client);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RunAsync_KeyInTheQuery_IsCarriedIntoRunUriCancelUriAndLocation()
+    {
+        var response = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs?code=k%2Bey%3D%3D", FunctionsHarness.ValidSpec), harness.Client);
+
+        var body = Json(response);
+        var id = body.GetProperty("id").GetString()!;
+        Assert.Equal($"https://scoring.example.net/api/runs/{id}?code=k%2Bey%3D%3D", body.GetProperty("runUri").GetString());
+        Assert.Equal($"https://scoring.example.net/api/runs/{id}/cancel?code=k%2Bey%3D%3D", body.GetProperty("cancelUri").GetString());
+        Assert.Equal($"https://scoring.example.net/api/runs/{id}?code=k%2Bey%3D%3D", Header(response, "Location"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_ValidSpecChunkedOrNot_IsRead(bool withContentLength)
+    {
+        var response = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs", Encoding.UTF8.GetBytes(FunctionsHarness.ValidSpec), withContentLength), harness.Client);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task RunAsync_BodyAboveTheLimit_Returns413(bool withContentLength)
