@@ -40,4 +40,7 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 5025, Level = LogLevel.Information, Message = "Blob {Container}/{Name}: joins grouped run {InstanceId}, which starts at {StartAt:o}")]
     public static partial void BlobGrouped(this ILogger logger, string container, string name, string instanceId, DateTimeOffset startAt);
+
+    [LoggerMessage(EventId = 5026, Level = LogLevel.Error, Message = "Blob {Container}/{Name}: rule {Rule}'s spec {SpecPath}, narrowed to this blob, is not a valid run spec; nothing started: {Problems}")]
+    public static partial void BlobRunSpecInvalid(this ILogger logger, string container, string name, string rule, string specPath, string problems);
 }

@@ -47,6 +47,8 @@ internal sealed class FunctionsHarness : IDisposable
 
     public FakeDurableTaskClient Client { get; } = new();
 
+    public ListLogger<StartRunOnInputBlob> BlobLog { get; } = new();
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 1, 2, 0, 30, TimeSpan.Zero));
 
     public StartRun StartRun() => new(Specs, Opt.Create(Options), Time, NullLogger<StartRun>.Instance);
@@ -57,7 +59,7 @@ internal sealed class FunctionsHarness : IDisposable
 
     public RunSchedules RunSchedules() => new(Specs, Opt.Create(Options), Time, NullLogger<RunSchedules>.Instance);
 
-    public StartRunOnInputBlob BlobTrigger() => new(Specs, Opt.Create(Options), Time, NullLogger<StartRunOnInputBlob>.Instance);
+    public StartRunOnInputBlob BlobTrigger() => new(Specs, Opt.Create(Options), Time, BlobLog);
 
     public void WriteSpec(string name, string json = ValidSpec) => Folder.Write($"specs/{name}", json);
 

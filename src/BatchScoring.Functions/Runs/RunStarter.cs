@@ -22,11 +22,13 @@ public static class RunStarter
     /// <summary>
     /// Starts a run under a deterministic instance id unless an instance with that id exists in any state (a
     /// completed one included: the Functions host would otherwise replace it and score again). False when it
-    /// existed, or when a concurrent delivery created it between the check and the start.
+    /// existed, or when a concurrent delivery created it between the check and the start. Concurrent deliveries in
+    /// this process pass <see cref="StartGate"/> one at a time (the Azure Storage backend does not report a duplicate).
     /// </summary>
     public static async Task<bool> StartOnceAsync(DurableTaskClient client, string instanceId, RunSpec spec, DateTimeOffset? startAt = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        using var gate = await StartGate.EnterAsync(instanceId, cancellationToken);
         if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not null)
         {
             return false;

@@ -74,6 +74,11 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
 
         var instanceId = InstanceIds.ForBlob(match.Name, container, name, etag);
         var spec = ForBlob(load.Spec, match.Rule.Prefix, container, name);
+        if (!IsValid(spec, container, name, match.Name, load.Path))
+        {
+            return;
+        }
+
         if (await RunStarter.StartOnceAsync(client, instanceId, spec, cancellationToken: cancellationToken))
         {
             logger.BlobRunStarted(container, name, etag, match.Name, instanceId);
@@ -116,8 +121,30 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
         var folder = Split(name).Folder;
         var instanceId = InstanceIds.ForBlobGroup(rule, container, folder, windowStart);
         var grouped = ForFolder(spec, options.Prefix, container, folder, InstanceIds.Stamp(windowStart));
+        if (!IsValid(grouped, container, name, rule, specs.PathOf(options.Spec)))
+        {
+            return;
+        }
+
         await RunStarter.StartOnceAsync(client, instanceId, grouped, startAt, cancellationToken);
         logger.BlobGrouped(container, name, instanceId, startAt);
+    }
+
+    /// <summary>
+    /// The rule's spec, valid on its own, narrowed to the blob or its folder, is checked as <c>POST /api/runs</c> checks
+    /// a spec (its output could, for instance, now lie among its inputs). An invalid one starts nothing and is logged
+    /// with every problem; the invocation succeeds, since a retry would rewrite the same spec again.
+    /// </summary>
+    private bool IsValid(RunSpec spec, string container, string name, string rule, string specPath)
+    {
+        var errors = RunSpecValidator.Validate(spec);
+        if (errors.Count == 0)
+        {
+            return true;
+        }
+
+        logger.BlobRunSpecInvalid(container, name, rule, specPath, string.Join("; ", errors));
+        return false;
     }
 
     private static (string Folder, string File) Split(string blobName)

@@ -2,6 +2,7 @@ using BatchScoring.Core;
 using BatchScoring.Functions.Options;
 using BatchScoring.Functions.Runs;
 using BatchScoring.Functions.Tests.Fakes;
+using Microsoft.Extensions.Logging;
 
 namespace BatchScoring.Functions.Tests.Triggers;
 
@@ -28,6 +29,40 @@ public sealed class StartRunOnInputBlobTests : IDisposable
         var scheduled = Assert.Single(harness.Client.Scheduled);
         Assert.Equal(InstanceIds.ForBlob("churn", "inputs", "churn/2025-01-01/part1.csv", "\"0x8DD1\""), scheduled.InstanceId);
         Assert.StartsWith("blob.churn.", scheduled.InstanceId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_SameEventDeliveredTwiceAtOnce_OneStartsTheRunAndTheOtherSaysItExists()
+    {
+        // The Azure Storage backend under the Functions host: a duplicate start succeeds and is dropped later.
+        harness.Client.DropsDuplicateStarts = true;
+        harness.Client.StartLatency = TimeSpan.FromMilliseconds(200);
+        var blob = new FakeBlobClient("inputs", "churn/part1.csv", "\"0x8DD1\"");
+
+        await Task.WhenAll(harness.BlobTrigger().RunAsync(blob, harness.Client), harness.BlobTrigger().RunAsync(blob, harness.Client));
+
+        var events = harness.BlobLog.Entries.Select(e => e.EventId).Order().ToList();
+        Assert.Single(harness.Client.Scheduled);
+        Assert.Empty(harness.Client.DroppedStarts);
+        Assert.Equal([5020, 5021], events); // started run, then: run exists already
+    }
+
+    [Fact]
+    public async Task RunAsync_SpecNarrowedToTheBlobIsInvalid_StartsNothingAndLogsEveryProblem()
+    {
+        // Valid on its own (its output does not match *.parquet), but narrowed to churn/part1.csv its output
+        // inputs/churn/part1.csv is the arriving blob itself.
+        harness.WriteSpec("churn.json", FunctionsHarness.ValidSpec
+            .Replace("\"glob\": \"*.csv\"", "\"glob\": \"*.parquet\"", StringComparison.Ordinal)
+            .Replace("outputs/churn/results.parquet", "inputs/churn/results.csv", StringComparison.Ordinal));
+
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/part1.csv", "\"0x1\""), harness.Client);
+
+        var entry = Assert.Single(harness.BlobLog.Entries);
+        Assert.Empty(harness.Client.Scheduled);
+        Assert.Equal((5026, LogLevel.Error), (entry.EventId, entry.Level));
+        Assert.Contains("output.path", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("specs/churn.json", entry.Message, StringComparison.Ordinal);
     }
 
     [Fact]
