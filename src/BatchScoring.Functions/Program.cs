@@ -4,10 +4,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 // The isolated worker: the Functions host (host.json) runs the triggers and Durable's task hub and forwards each
-// invocation here over gRPC. Worker logs go to the host, which sends them on to Application Insights
+// invocation here over gRPC; HTTP requests it proxies to the worker's own server as they came (ASP.NET Core
+// integration), so chunked request bodies arrive whole. Worker logs go to the host, which sends them on to Application Insights
 // (APPLICATIONINSIGHTS_CONNECTION_STRING with Entra authentication on the host); host.json's logging section filters them.
 var host = new HostBuilder()
-    .ConfigureFunctionsWorkerDefaults()
+    .ConfigureFunctionsWebApplication()
     .ConfigureLogging((context, logging) => logging.AddConfiguration(context.Configuration.GetSection("Logging")))
     .ConfigureServices(services => services.AddBatchScoring())
     .Build();

@@ -43,9 +43,12 @@ public sealed class CancelRun(BlobLinks links, ILogger<CancelRun> logger)
                 // Recursive: the run's ScoreShard sub-orchestrations stop too, where the backend supports it.
                 await client.TerminateInstanceAsync(id, new TerminateInstanceOptions(Reason, Recursive: true), cancellationToken);
                 logger.RunCancelled(id);
-                var response = await HttpResponses.JsonAsync(request, HttpStatusCode.Accepted, new CancelAccepted(id, "Termination requested; the run shows 'terminated' once the task hub has processed it.", new RunLinks(urls.Run(id), urls.Cancel(id))), cancellationToken);
-                response.Headers.Add("Location", urls.Run(id));
-                return response;
+                return await HttpResponses.JsonAsync(
+                    request,
+                    HttpStatusCode.Accepted,
+                    new CancelAccepted(id, "Termination requested; the run shows 'terminated' once the task hub has processed it.", new RunLinks(urls.Run(id), urls.Cancel(id))),
+                    new Dictionary<string, string> { ["Location"] = urls.Run(id) },
+                    cancellationToken);
         }
     }
 }

@@ -92,10 +92,7 @@ public sealed class StartRun(SpecSource specs, IOptions<BatchScoringOptions> opt
         var payload = JsonSerializer.SerializeToNode(management, management.GetType(), ApiJson.Options)!.AsObject();
         payload["runUri"] = urls.Run(instanceId);
         payload["cancelUri"] = urls.Cancel(instanceId);
-        var response = await HttpResponses.JsonAsync(request, HttpStatusCode.Accepted, payload, cancellationToken);
-        response.Headers.Add("Location", urls.Run(instanceId));
-        response.Headers.Add("Retry-After", "10");
-        return response;
+        return await HttpResponses.JsonAsync(request, HttpStatusCode.Accepted, payload, new Dictionary<string, string> { ["Location"] = urls.Run(instanceId), ["Retry-After"] = "10" }, cancellationToken);
     }
 
     /// <summary>
