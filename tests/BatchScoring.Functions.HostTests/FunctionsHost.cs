@@ -96,7 +96,7 @@ internal sealed class FunctionsHost : IAsyncDisposable
                 info.Environment.Remove(name);
             }
 
-            // Names are case-sensitive to the host's own look-ups (its README): spelled exactly as here.
+            // The host's own look-ups of these names are case-sensitive: spelled exactly as here.
             info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
             info.Environment["WEBSITE_HOSTNAME"] = $"127.0.0.1:{port}";
             info.Environment["AzureWebJobsScriptRoot"] = AppOutput;
