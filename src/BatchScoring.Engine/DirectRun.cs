@@ -1,3 +1,4 @@
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 
 namespace BatchScoring.Engine;
@@ -12,7 +13,7 @@ public static class DirectRun
     public static async Task<DirectRunResult> RunAsync(ScoringEngine engine, RunSpec spec, string runId, CancellationToken cancellationToken = default)
     {
         var plan = await engine.PlanAsync(spec, cancellationToken);
-        var staging = StagingLayout.DefaultPrefix(spec, runId);
+        var staging = RunLayout.StagingPrefix(spec.Output.Path, runId);
         var results = new MiniBatchResult[plan.MiniBatches.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = spec.Execution.MaxParallelMiniBatches, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, plan.MiniBatches.Count), options, async (i, ct) =>

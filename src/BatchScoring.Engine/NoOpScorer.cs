@@ -6,7 +6,7 @@ namespace BatchScoring.Engine;
 /// <summary><c>scorer.type: noop</c>: every item succeeds with no result columns, to measure the orchestration's overhead.</summary>
 public sealed class NoOpScorer : IMiniBatchScorer
 {
-    public IReadOnlyList<string> FeatureColumns => [];
+    public IReadOnlyList<FeatureInput> FeatureInputs => [];
 
     public IReadOnlyList<ColumnSchema> OutputSchema => [];
 

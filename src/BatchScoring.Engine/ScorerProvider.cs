@@ -30,18 +30,29 @@ public sealed class ScorerProvider : IDisposable
         this.cacheFolder = cacheFolder ?? Path.Combine(Path.GetTempPath(), "batchscoring-cache");
     }
 
-    /// <summary>The initialised scorer for a spec's model and scorer sections.</summary>
-    public Task<IMiniBatchScorer> GetAsync(IBlobStore store, RunSpec spec, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The initialised scorer for a spec's model and scorer sections and the current version (ETag) of its model and
+    /// side inputs: a replaced model blob gets a new scorer, never the old one.
+    /// </summary>
+    public async Task<IMiniBatchScorer> GetAsync(IBlobStore store, RunSpec spec, CancellationToken cancellationToken = default)
     {
-        var key = JsonSerializer.Serialize(new { spec.Input.Mode, spec.Model, spec.Scorer }, RunSpecSerializer.Options);
-        var lazy = scorers.GetOrAdd(key, _ => new Lazy<Task<IMiniBatchScorer>>(() => CreateAsync(store, spec, cancellationToken)));
-        var task = lazy.Value;
-        if (task.IsFaulted || task.IsCanceled)
+        var versions = new List<string>();
+        foreach (var path in spec.Scorer.SideInputs.Values.Prepend(spec.Model.Location).Where(p => !string.IsNullOrEmpty(p)))
         {
-            scorers.TryRemove(key, out _);
+            versions.Add((await store.GetInfoAsync(path, cancellationToken))?.ETag ?? "missing");
         }
 
-        return task;
+        var key = JsonSerializer.Serialize(new { spec.Input.Mode, spec.Model, spec.Scorer, versions }, RunSpecSerializer.Options);
+        var lazy = scorers.GetOrAdd(key, _ => new Lazy<Task<IMiniBatchScorer>>(() => CreateAsync(store, spec, CancellationToken.None)));
+        try
+        {
+            return await lazy.Value;
+        }
+        catch
+        {
+            scorers.TryRemove(key, out _);
+            throw;
+        }
     }
 
     public void Dispose()

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 var host = new HostBuilder()
     .ConfigureFunctionsWebApplication()
     .ConfigureLogging((context, logging) => logging.AddConfiguration(context.Configuration.GetSection("Logging")))
-    .ConfigureServices(services => services.AddBatchScoring())
+    .ConfigureServices(services => services.AddBatchScoringFunctions())
     .Build();
 
 await host.RunAsync();

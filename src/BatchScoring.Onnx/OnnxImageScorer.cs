@@ -18,9 +18,9 @@ public sealed class OnnxImageScorer(OnnxSessionPool pool) : OnnxScorerBase(pool)
     private NodeMetadata? input;
     private ImagePreprocessing image = new();
 
-    public override IReadOnlyList<string> FeatureColumns => [];
+    public override IReadOnlyList<FeatureInput> FeatureInputs => [];
 
-    public override async ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
+    public override ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
     {
         var files = request.Files ?? throw new BatchScoringException("scorer.type: onnx-image scores files; input.mode must be file.");
         var errors = new ItemError?[files.Count];
@@ -30,22 +30,15 @@ public sealed class OnnxImageScorer(OnnxSessionPool pool) : OnnxScorerBase(pool)
         var batchSize = BatchSizeFor(node);
         var fixedBatch = node.Dimensions.Length > 0 && node.Dimensions[0] > 0;
 
-        // Decoding the next group of files overlaps running the model on this one.
-        Task Decode(int start) => Task.Run(
-            () =>
-            {
-                for (var i = start; i < Math.Min(start + batchSize, files.Count); i++)
-                {
-                    (pixels[i], errors[i]) = ImageDecoder.Decode(files[i].Content.Span, image);
-                }
-            },
-            cancellationToken);
-
-        var next = files.Count > 0 ? Decode(0) : Task.CompletedTask;
+        // One chunk runs on one core, decode then inference; the engine scores a chunk per core at once.
         for (var start = 0; start < files.Count; start += batchSize)
         {
-            await next;
-            next = start + batchSize < files.Count ? Decode(start + batchSize) : Task.CompletedTask;
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = start; i < Math.Min(start + batchSize, files.Count); i++)
+            {
+                (pixels[i], errors[i]) = ImageDecoder.Decode(files[i].Content.Span, image);
+            }
+
             var valid = Enumerable.Range(start, Math.Min(batchSize, files.Count - start)).Where(i => errors[i] is null).ToArray();
             if (valid.Length == 0)
             {
@@ -63,10 +56,13 @@ public sealed class OnnxImageScorer(OnnxSessionPool pool) : OnnxScorerBase(pool)
 
             using var tensor = TensorFactory.FromItems(node.ElementDataType, items, ShapeFor(size));
             Run([inputName], [tensor], positions, valid.Length, results);
+            for (var i = start; i < Math.Min(start + batchSize, files.Count); i++)
+            {
+                pixels[i] = null; // decoded images are released batch by batch
+            }
         }
 
-        await next;
-        return Result(results, files.Count, errors);
+        return ValueTask.FromResult(Result(results, files.Count, errors));
     }
 
     protected override void Initialize(ScorerContext context)

@@ -13,7 +13,7 @@ public abstract class OnnxScorerBase(OnnxSessionPool pool) : IMiniBatchScorer
     private OutputMapper? outputs;
     private PooledSession? pooled;
 
-    public abstract IReadOnlyList<string> FeatureColumns { get; }
+    public abstract IReadOnlyList<FeatureInput> FeatureInputs { get; }
 
     public IReadOnlyList<ColumnSchema> OutputSchema => Outputs.Schema;
 

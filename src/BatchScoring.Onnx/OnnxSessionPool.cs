@@ -78,6 +78,9 @@ public sealed class OnnxSessionPool : IDisposable
         sessions.Clear();
     }
 
+    /// <summary>The intra-op threads of a session: <c>model.intraOpThreads</c>, or 1 when it is 0 (the default).</summary>
+    public static int IntraOpThreads(ModelSpec model) => model.IntraOpThreads > 0 ? model.IntraOpThreads : 1;
+
     /// <summary>The SHA-256 of a file, lower-case hex.</summary>
     public static string HashOf(string path)
     {
@@ -89,8 +92,10 @@ public sealed class OnnxSessionPool : IDisposable
     {
         using var options = new SessionOptions
         {
-            IntraOpNumThreads = model.IntraOpThreads,
-            InterOpNumThreads = model.InterOpThreads,
+            // The engine scores one chunk per core at once, each Run on the thread that calls it: one intra-op thread
+            // per call unless the spec asks for more (see ModelSpec.IntraOpThreads).
+            IntraOpNumThreads = IntraOpThreads(model),
+            InterOpNumThreads = Math.Max(1, model.InterOpThreads),
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = model.InterOpThreads > 1 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
         };
@@ -124,7 +129,7 @@ public sealed class OnnxSessionPool : IDisposable
             throw new BatchScoringException($"model.location: '{modelPath}' could not be loaded by ONNX Runtime: {e.Message}", e);
         }
 
-        logger.SessionCreated(modelPath, hash, provider, model.IntraOpThreads, model.InterOpThreads);
+        logger.SessionCreated(modelPath, hash, provider, IntraOpThreads(model), Math.Max(1, model.InterOpThreads));
         return new PooledSession(session, hash, provider);
     }
 }

@@ -7,47 +7,64 @@ using Microsoft.ML.OnnxRuntime;
 namespace BatchScoring.Onnx;
 
 /// <summary>
-/// The built-in tabular scorer: named feature columns feed model inputs (converted to each input's element type),
-/// in inference batches. A row with a read error or a NaN (unless <c>model.allowNaN</c>) becomes an error record
-/// and is not fed; a column/shape mismatch fails the mini-batch with both shapes named.
+/// The built-in tabular scorer: named feature columns feed model inputs, read straight into each input's element type
+/// (one row-major block per input), and the model runs on the blocks' memory in inference batches, without copies.
+/// A row with a read error (a letter, a value out of the element type's range, a NaN unless <c>model.allowNaN</c>)
+/// is an error record and is not fed; the valid rows are moved together first. A column/shape mismatch fails the
+/// mini-batch with both shapes named.
 /// </summary>
 public sealed class OnnxTabularScorer(OnnxSessionPool pool) : OnnxScorerBase(pool)
 {
     private InputBinding[] bindings = [];
 
-    public override IReadOnlyList<string> FeatureColumns => bindings.SelectMany(b => b.Patterns).ToList();
+    public override IReadOnlyList<FeatureInput> FeatureInputs => bindings.Select(b => b.Feature).ToList();
 
     public override ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
     {
         var table = request.Table ?? throw new BatchScoringException("scorer.type: onnx-tabular scores rows; input.mode must be tabular.");
-        var errors = (ItemError?[])table.RowErrors.Clone();
-        var columns = bindings.Select(b => Select(b, table)).ToArray();
-        if (!Model.AllowNaN)
+        if (table.Features.Count != bindings.Length)
         {
-            MarkNaN(table, columns, bindings, errors);
+            throw new BatchScoringException($"The reader gave {table.Features.Count} feature blocks; the model has {bindings.Length} inputs.");
         }
 
-        var valid = Enumerable.Range(0, table.RowCount).Where(r => errors[r] is null).ToArray();
+        var errors = table.RowErrors;
+        var positions = Compact(table, errors);
         var results = AllocateResults(table.RowCount);
         var batchSize = bindings.Min(b => BatchSizeFor(b.Metadata));
-        for (var start = 0; start < valid.Length; start += batchSize)
+        var fixedBatch = bindings.Any(b => b.Metadata.Dimensions.Length > 0 && b.Metadata.Dimensions[0] > 0);
+        var names = bindings.Select(b => b.Name).ToArray();
+        var inputs = new OrtValue[bindings.Length];
+        for (var start = 0; start < positions.Length; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(batchSize, valid.Length - start);
-            var rows = Pad(valid.AsSpan(start, count), bindings.Any(b => b.Metadata.Dimensions.Length > 0 && b.Metadata.Dimensions[0] > 0) ? batchSize : count);
-            var inputs = new List<OrtValue>(bindings.Length);
+            var count = Math.Min(batchSize, positions.Length - start);
+            var fed = fixedBatch ? batchSize : count;
+            var padded = fed > count ? Pad(table.Features, start, count, fed) : null;
             try
             {
                 for (var b = 0; b < bindings.Length; b++)
                 {
-                    inputs.Add(TensorFactory.FromColumns(bindings[b].Metadata.ElementDataType, columns[b], rows, bindings[b].ShapeFor(rows.Length, columns[b].Length)));
+                    var block = padded?[b] ?? table.Features[b];
+                    inputs[b] = FeatureTensors.Over(block, padded is null ? start : 0, fed, bindings[b].ShapeFor(fed, block.Width));
                 }
 
-                Run(bindings.Select(b => b.Name).ToArray(), inputs, rows, count, results);
+                Run(names, inputs, positions.AsSpan(start, count).ToArray(), count, results);
             }
             finally
             {
-                inputs.ForEach(v => v.Dispose());
+                foreach (var input in inputs)
+                {
+                    input?.Dispose();
+                }
+
+                Array.Clear(inputs);
+                if (padded is not null)
+                {
+                    foreach (var block in padded)
+                    {
+                        block.Dispose();
+                    }
+                }
             }
         }
 
@@ -69,12 +86,12 @@ public sealed class OnnxTabularScorer(OnnxSessionPool pool) : OnnxScorerBase(poo
                 throw new BatchScoringException($"model.inputs[{i}].name: the model has no input '{m.Name}' (its inputs: {string.Join(", ", metadata.Keys)}).");
             }
 
-            if (!node.IsTensor || !TensorFactory.IsSupported(node.ElementDataType))
+            if (!node.IsTensor || FeatureTensors.ElementTypeOf(node.ElementDataType) is not { } type)
             {
                 throw new BatchScoringException($"model.inputs[{i}].name: input '{m.Name}' takes {node.ElementDataType} {node.OnnxValueType} values, which tabular columns cannot feed.");
             }
 
-            return new InputBinding(m.Name, m.Columns, node);
+            return new InputBinding(m.Name, m.Columns, node, type);
         }).ToArray();
         foreach (var missing in metadata.Keys.Except(bindings.Select(b => b.Name)))
         {
@@ -82,53 +99,67 @@ public sealed class OnnxTabularScorer(OnnxSessionPool pool) : OnnxScorerBase(poo
         }
     }
 
-    private static double[][] Select(InputBinding binding, TabularBatch table)
+    /// <summary>
+    /// The rows to feed, in order. When some rows have errors, the valid ones are moved to the front of every block
+    /// (in place: a valid row only ever moves down) so that each inference batch is one contiguous range.
+    /// </summary>
+    private static int[] Compact(TabularBatch table, ItemError?[] errors)
     {
-        var columns = table.Features.Where(f => binding.Patterns.Any(p => Glob.IsNameMatch(p, f.Name))).ToArray();
-        var expected = binding.ValuesPerRow;
-        if (expected > 0 && columns.Length != expected)
+        var valid = 0;
+        foreach (var error in errors.AsSpan(0, table.RowCount))
         {
-            var names = columns.Length == 0 ? "none" : columns.Length <= 4 ? string.Join(", ", columns.Select(c => c.Name)) : $"{columns[0].Name} .. {columns[^1].Name}";
-            throw new BatchScoringException(
-                $"model input '{binding.Name}' expects shape {Shape(binding.Metadata.Dimensions.Select(d => (long)d))} ({expected} values per row), " +
-                $"but the columns {string.Join(", ", binding.Patterns.Select(p => $"'{p}'"))} of '{table.SourcePath}' give shape [N,{columns.Length}] ({names}).");
+            valid += error is null ? 1 : 0;
         }
 
-        return columns.Select(c => c.Values).ToArray();
-    }
-
-    private static void MarkNaN(TabularBatch table, double[][][] columns, InputBinding[] bindings, ItemError?[] errors)
-    {
-        for (var b = 0; b < bindings.Length; b++)
+        var positions = new int[valid];
+        var k = 0;
+        for (var r = 0; r < table.RowCount; r++)
         {
-            var names = table.Features.Where(f => bindings[b].Patterns.Any(p => Glob.IsNameMatch(p, f.Name))).Select(f => f.Name).ToArray();
-            for (var c = 0; c < columns[b].Length; c++)
+            if (errors[r] is not null)
             {
-                var column = columns[b][c];
-                for (var r = 0; r < table.RowCount; r++)
+                continue;
+            }
+
+            if (k != r)
+            {
+                foreach (var block in table.Features)
                 {
-                    if (errors[r] is null && double.IsNaN(column[r]))
-                    {
-                        errors[r] = new ItemError(ErrorKind.InvalidValue, $"column '{names[c]}' is NaN and model.allowNaN is false");
-                    }
+                    block.CopyRow(r, k);
                 }
             }
+
+            positions[k++] = r;
         }
+
+        return positions;
     }
 
-    /// <summary>Rows to feed, padded with the last row up to a model's fixed batch size (padding results are dropped).</summary>
-    private static int[] Pad(ReadOnlySpan<int> rows, int size)
+    /// <summary>Rows start .. + count of each block, padded with the last row up to a model's fixed batch size (padding results are dropped).</summary>
+    private static FeatureBlock[] Pad(IReadOnlyList<FeatureBlock> blocks, int start, int count, int size)
     {
-        var result = new int[size];
-        rows.CopyTo(result);
-        result.AsSpan(rows.Length).Fill(rows[^1]);
-        return result;
+        var padded = new FeatureBlock[blocks.Count];
+        for (var b = 0; b < blocks.Count; b++)
+        {
+            var source = blocks[b];
+            var block = padded[b] = new FeatureBlock(source.Type, source.Columns, size);
+            var rowBytes = source.Width * source.Type.Size();
+            for (var i = 0; i < size; i++)
+            {
+                var from = start + Math.Min(i, count - 1);
+                System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref source.RowReference(from), rowBytes)
+                    .CopyTo(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref block.RowReference(i), rowBytes));
+            }
+        }
+
+        return padded;
     }
 
-    private sealed record InputBinding(string Name, IReadOnlyList<string> Patterns, NodeMetadata Metadata)
+    private sealed record InputBinding(string Name, IReadOnlyList<string> Patterns, NodeMetadata Metadata, FeatureElementType Type)
     {
         /// <summary>Values per row the input takes, or -1 when its non-batch dimensions are symbolic.</summary>
         public long ValuesPerRow => Metadata.Dimensions.Length <= 1 ? 1 : Metadata.Dimensions.Skip(1).Aggregate(1L, (a, d) => d > 0 && a > 0 ? a * d : -1);
+
+        public FeatureInput Feature => new(Name, Patterns, Type, ValuesPerRow > 0 ? (int)ValuesPerRow : null);
 
         public long[] ShapeFor(int rows, int columns)
         {

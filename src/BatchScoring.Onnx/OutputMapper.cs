@@ -65,6 +65,10 @@ internal sealed class OutputMapper
         {
             OutputKind.Label when width != 1 => throw new BatchScoringException($"{path}.kind: label needs one value per item, but output '{spec.Name}' has shape {Shape(dims)}; use probabilities or raw."),
             OutputKind.Label => new LabelMapping(spec.Name, name, node.ElementDataType, spec.ClassLabels),
+
+            // One integer per item (an ArgMax, say) stays an integer column.
+            OutputKind.Raw when width == 1 && spec.Layout == ValueLayout.Columns && node.ElementDataType is TensorElementType.Int64 or TensorElementType.Int32 =>
+                new LabelMapping(spec.Name, name, node.ElementDataType, []),
             _ when spec.Layout == ValueLayout.List => new VectorMapping(spec.Name, [new ColumnSchema(name, ColumnType.FloatList)], node.ElementDataType, (int)width),
             _ when width < 0 => throw new BatchScoringException($"{path}.layout: output '{spec.Name}' has shape {Shape(dims)} with a size known only at run time; use layout list."),
             _ when spec.ClassLabels.Count > 0 && spec.ClassLabels.Count != width => throw new BatchScoringException($"{path}.classLabels: output '{spec.Name}' has {width} values per item, classLabels names {spec.ClassLabels.Count}."),
@@ -78,15 +82,27 @@ internal sealed class OutputMapper
 
     private static string Shape(int[] dims) => "[" + string.Join(",", dims.Select(d => d < 0 ? "N" : d.ToString(CultureInfo.InvariantCulture))) + "]";
 
-    private static float[] AsFloats(OrtValue value, TensorElementType type) => type switch
+    /// <summary>The output's values as floats: the tensor's own memory when it holds floats, else a converted copy.</summary>
+    private static ReadOnlySpan<float> AsFloats(OrtValue value, TensorElementType type) => type switch
     {
-        TensorElementType.Float => value.GetTensorDataAsSpan<float>().ToArray(),
-        TensorElementType.Double => Array.ConvertAll(value.GetTensorDataAsSpan<double>().ToArray(), v => (float)v),
-        TensorElementType.Int64 => Array.ConvertAll(value.GetTensorDataAsSpan<long>().ToArray(), v => (float)v),
-        TensorElementType.Int32 => Array.ConvertAll(value.GetTensorDataAsSpan<int>().ToArray(), v => (float)v),
-        TensorElementType.UInt8 => Array.ConvertAll(value.GetTensorDataAsSpan<byte>().ToArray(), v => (float)v),
+        TensorElementType.Float => value.GetTensorDataAsSpan<float>(),
+        TensorElementType.Double => Convert(value.GetTensorDataAsSpan<double>(), v => (float)v),
+        TensorElementType.Int64 => Convert(value.GetTensorDataAsSpan<long>(), v => (float)v),
+        TensorElementType.Int32 => Convert(value.GetTensorDataAsSpan<int>(), v => (float)v),
+        TensorElementType.UInt8 => Convert(value.GetTensorDataAsSpan<byte>(), v => (float)v),
         _ => throw new BatchScoringException($"Model outputs of element type {type} cannot be written as numbers."),
     };
+
+    private static float[] Convert<T>(ReadOnlySpan<T> values, Func<T, float> convert)
+    {
+        var result = new float[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[i] = convert(values[i]);
+        }
+
+        return result;
+    }
 
     private abstract class Mapping(string output, IReadOnlyList<ColumnSchema> columns)
     {
@@ -105,19 +121,20 @@ internal sealed class OutputMapper
             var target = results[firstColumn];
             if (type is TensorElementType.Int64 or TensorElementType.Int32)
             {
-                var labels = type == TensorElementType.Int64 ? value.GetTensorDataAsSpan<long>().ToArray() : Array.ConvertAll(value.GetTensorDataAsSpan<int>().ToArray(), v => (long)v);
+                var longs = type == TensorElementType.Int64 ? value.GetTensorDataAsSpan<long>() : default;
+                var ints = type == TensorElementType.Int32 ? value.GetTensorDataAsSpan<int>() : default;
                 for (var i = 0; i < count; i++)
                 {
+                    var label = type == TensorElementType.Int64 ? longs[i] : ints[i];
                     if (target is string?[] names)
                     {
-                        var label = labels[i];
                         names[positions[i]] = label >= 0 && label < classLabels.Count
                             ? classLabels[(int)label]
                             : throw new BatchScoringException($"model.outputs: label {label} of output '{Output}' has no name in classLabels ({classLabels.Count} names).");
                     }
                     else
                     {
-                        ((long?[])target)[positions[i]] = labels[i];
+                        ((long?[])target)[positions[i]] = label;
                     }
                 }
 
@@ -154,7 +171,7 @@ internal sealed class OutputMapper
                 var lists = (float[][])results[firstColumn];
                 for (var i = 0; i < count; i++)
                 {
-                    lists[positions[i]] = floats.AsSpan(i * w, w).ToArray();
+                    lists[positions[i]] = floats.Slice(i * w, w).ToArray();
                 }
 
                 return;

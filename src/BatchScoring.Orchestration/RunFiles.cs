@@ -1,52 +1,60 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using BatchScoring.Core.Planning;
-using BatchScoring.Engine;
+using BatchScoring.Core.Runs;
+using BatchScoring.Core.Spec;
 using BatchScoring.Storage;
 
 namespace BatchScoring.Orchestration;
 
 /// <summary>
-/// The small files a run keeps in its staging folder beside the engine's parts: the plan, a marker per scored
-/// mini-batch (its outcome), a marker per failed one, and the committed result. Markers make a retry, a second
-/// delivery or a re-run of an identical spec find what is already done.
+/// The small files a run keeps in its staging folder beside the engine's parts (names from <see cref="RunLayout"/>):
+/// the spec and plan as run, a marker per scored mini-batch (its outcome), a marker per failed one, and the committed
+/// result. Markers make a retry, a second delivery or a re-run of an identical spec find what is already done. The
+/// spec and plan are read once per process and run: the most recent runs are kept.
 /// </summary>
-internal static class RunFiles
+public sealed class RunFiles(IBlobStore store)
 {
-    private static readonly ConcurrentDictionary<string, MiniBatchPlan> Plans = new(StringComparer.Ordinal);
+    private const int RunsKept = 32;
+    private readonly ConcurrentDictionary<string, Lazy<Task<RunContext>>> runs = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> order = new();
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
-    public static string PlanPath(string staging) => $"{staging}/plan.json";
+    public IBlobStore Store => store;
 
-    public static string DonePath(string staging, int index) => $"{staging}/done/{index.ToString("D8", CultureInfo.InvariantCulture)}.json";
-
-    public static string FailedPath(string staging, int index) => $"{staging}/failed/{index.ToString("D8", CultureInfo.InvariantCulture)}.json";
-
-    public static string CommittedPath(string staging) => $"{staging}/committed.json";
-
-    public static string SummaryBeside(string outputPath) => StagingLayout.Beside(outputPath, ".summary.json");
-
-    /// <summary>The plan, read once per process.</summary>
-    public static async Task<MiniBatchPlan> LoadPlanAsync(IBlobStore store, string path, CancellationToken cancellationToken)
+    /// <summary>Writes the spec and plan a run was planned with into its staging folder.</summary>
+    public async Task WriteRunAsync(string staging, RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken = default)
     {
-        if (Plans.TryGetValue(path, out var plan))
-        {
-            return plan;
-        }
-
-        await using var stream = await store.OpenReadAsync(path, cancellationToken);
-        plan = await MiniBatchPlanSerializer.DeserializeAsync(stream, cancellationToken);
-        if (Plans.Count > 16)
-        {
-            Plans.Clear();
-        }
-
-        return Plans.GetOrAdd(path, plan);
+        await store.WriteAllBytesAsync(RunLayout.SpecPath(staging), System.Text.Encoding.UTF8.GetBytes(RunSpecSerializer.Serialize(spec)), cancellationToken: cancellationToken);
+        await store.WriteAllBytesAsync(RunLayout.PlanPath(staging), MiniBatchPlanSerializer.Serialize(plan), cancellationToken: cancellationToken);
     }
 
-    public static async Task<T?> ReadJsonAsync<T>(IBlobStore store, string path, CancellationToken cancellationToken)
+    /// <summary>The spec and plan of the run staged at <paramref name="staging"/>, read once per process.</summary>
+    public async Task<RunContext> OpenAsync(string staging, CancellationToken cancellationToken = default)
+    {
+        var lazy = runs.GetOrAdd(staging, key =>
+        {
+            order.Enqueue(key);
+            return new Lazy<Task<RunContext>>(() => LoadAsync(key));
+        });
+        while (runs.Count > RunsKept && order.TryDequeue(out var oldest))
+        {
+            runs.TryRemove(oldest, out _);
+        }
+
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            runs.TryRemove(staging, out _);
+            throw;
+        }
+    }
+
+    public async Task<T?> ReadJsonAsync<T>(string path, CancellationToken cancellationToken = default)
         where T : class
     {
         if (await store.GetInfoAsync(path, cancellationToken) is null)
@@ -58,6 +66,17 @@ internal static class RunFiles
         return JsonSerializer.Deserialize<T>(bytes, Json);
     }
 
-    public static Task WriteJsonAsync<T>(IBlobStore store, string path, T value, CancellationToken cancellationToken, JsonSerializerOptions? options = null) =>
+    public Task WriteJsonAsync<T>(string path, T value, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
         store.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, options ?? Json), cancellationToken: cancellationToken);
+
+    private async Task<RunContext> LoadAsync(string staging)
+    {
+        var specJson = System.Text.Encoding.UTF8.GetString(await store.ReadAllBytesAsync(RunLayout.SpecPath(staging)));
+        await using var stream = await store.OpenReadAsync(RunLayout.PlanPath(staging));
+        var plan = await MiniBatchPlanSerializer.DeserializeAsync(stream);
+        return new RunContext(RunSpecSerializer.Deserialize(specJson), plan);
+    }
 }
+
+/// <summary>A run as planned: its spec and its plan.</summary>
+public sealed record RunContext(RunSpec Spec, MiniBatchPlan Plan);

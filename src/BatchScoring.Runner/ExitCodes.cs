@@ -19,4 +19,7 @@ internal static class ExitCodes
 
     /// <summary>The task hub name is not one Azure Storage accepts.</summary>
     public const int InvalidTaskHub = 5;
+
+    /// <summary>Stopped by Ctrl+C or SIGTERM (128 + SIGINT): the staged mini-batches are kept for a rerun.</summary>
+    public const int Interrupted = 130;
 }

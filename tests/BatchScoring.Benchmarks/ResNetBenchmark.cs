@@ -2,8 +2,8 @@ using System.Diagnostics;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
 using BatchScoring.Onnx;
-using BatchScoring.Storage.Local;
-using Microsoft.Extensions.Logging.Abstractions;
+using BatchScoring.Tests;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 
 namespace BatchScoring.Benchmarks;
@@ -72,9 +72,9 @@ internal static class ResNetBenchmark
             Execution = new ExecutionSpec { MaxParallelMiniBatches = 1 },
             Output = new OutputSpec { Path = "out/features.parquet" },
         };
-        using var pool = new OnnxSessionPool();
-        using var scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
-        var engine = new ScoringEngine(new LocalBlobStore(root), scorers, NullLoggerFactory.Instance);
+        await using var host = ScoringHost.Create(root);
+        var engine = host.Engine;
+        var pool = host.Services.GetRequiredService<OnnxSessionPool>();
         await DirectRun.RunAsync(engine, spec with { MiniBatch = new MiniBatchSpec { Files = Batch }, Input = spec.Input with { Glob = "img-0000?.jpg" } }, "warm");
 
         var session = pool.Get(model, spec.Model).Session;

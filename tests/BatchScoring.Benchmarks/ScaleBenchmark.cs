@@ -1,22 +1,17 @@
 using System.Diagnostics;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
-using BatchScoring.Onnx;
-using BatchScoring.Orchestration;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
-using BatchScoring.Storage.Local;
+using BatchScoring.Tests;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BatchScoring.Benchmarks;
 
 /// <summary>
 /// Orchestration overhead: N one-file mini-batches scored by a no-op scorer through the ScoringRun orchestration on
-/// the in-memory Durable engine (plan, fan-out through shards, commit). Run with DOTNET_PROCESSOR_COUNT=64 (see
-/// DESIGN.md: the in-memory engine runs ProcessorCount activities at once).
+/// the in-memory Durable engine (plan, fan-out through shards, commit), 32 mini-batches in flight.
 /// </summary>
 internal static class ScaleBenchmark
 {
@@ -45,9 +40,8 @@ internal static class ScaleBenchmark
             Execution = new ExecutionSpec { MaxParallelMiniBatches = 32, Reuse = false },
             Output = new OutputSpec { Path = "out/results.csv" },
         };
-        using var pool = new OnnxSessionPool();
-        using var scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
-        var engine = new ScoringEngine(new LocalBlobStore(root), scorers, NullLoggerFactory.Instance);
+        await using var host = ScoringHost.Create(root);
+        var engine = host.Engine;
         if (direct)
         {
             var started = Stopwatch.StartNew();
@@ -57,11 +51,12 @@ internal static class ScaleBenchmark
             return outcome.ItemsScored == miniBatches ? 0 : 1;
         }
 
-        await using var host = await DurableTaskTestHost.StartAsync(r => r.AddScoringRun(), new DurableTaskTestHostOptions { ConfigureServices = s => s.AddSingleton(engine) });
+        var durable = await host.StartDurableAsync(activitySlots: spec.Execution.MaxParallelMiniBatches + 2);
+        var client = durable.Client;
 
         var watch = Stopwatch.StartNew();
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory"));
-        var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(spec, DurableEngine.InMemory));
+        var run = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
         var elapsed = watch.Elapsed;
         var result = run.ReadOutputAs<ScoringRunResult>();
         if (run.RuntimeStatus != OrchestrationRuntimeStatus.Completed || result?.ItemsScored != miniBatches)
@@ -70,13 +65,13 @@ internal static class ScaleBenchmark
             return 1;
         }
 
-        Console.WriteLine($"{miniBatches,7:N0} mini-batches (no-op scorer, in-memory engine, {Environment.ProcessorCount} activity slots): {Measure.Seconds(elapsed)}, " +
+        Console.WriteLine($"{miniBatches,7:N0} mini-batches (no-op scorer, in-memory engine, {spec.Execution.MaxParallelMiniBatches} in flight): {Measure.Seconds(elapsed)}, " +
             $"{elapsed.TotalMilliseconds / miniBatches:F2} ms per mini-batch, {Measure.PeakMemory()}");
 
         // Where the memory is: the managed heap with every finished instance still held by the in-memory engine,
         // then after purging them.
         var held = GC.GetTotalMemory(forceFullCollection: true);
-        var purged = await host.Client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedFrom: DateTimeOffset.MinValue, Statuses: [OrchestrationRuntimeStatus.Completed]));
+        var purged = await client.PurgeAllInstancesAsync(new PurgeInstancesFilter(CreatedFrom: DateTimeOffset.MinValue, Statuses: [OrchestrationRuntimeStatus.Completed]));
         var after = GC.GetTotalMemory(forceFullCollection: true);
         Console.WriteLine($"        managed heap after the run {held / 1048576.0:F0} MiB; after purging {purged.PurgedInstanceCount} finished instances {after / 1048576.0:F0} MiB");
         return 0;

@@ -3,8 +3,8 @@ using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
 using BatchScoring.Onnx;
 using BatchScoring.Storage.Formats;
-using BatchScoring.Storage.Local;
-using Microsoft.Extensions.Logging.Abstractions;
+using BatchScoring.Tests;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 using Parquet;
 using Parquet.Schema;
@@ -49,9 +49,9 @@ internal static class TabularBenchmark
         };
 
         // Warm-up: JIT and session creation are not what is measured.
-        using var pool = new OnnxSessionPool();
-        using var scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
-        var engine = new ScoringEngine(new LocalBlobStore(root), scorers, NullLoggerFactory.Instance);
+        await using var host = ScoringHost.Create(root);
+        var engine = host.Engine;
+        var pool = host.Services.GetRequiredService<OnnxSessionPool>();
         await DirectRun.RunAsync(engine, spec with { Input = spec.Input with { Glob = "none" } }, "warm");
 
         var (read, pixels) = await BareReadAsync(input);

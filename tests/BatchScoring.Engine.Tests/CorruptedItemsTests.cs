@@ -29,7 +29,7 @@ public sealed class CorruptedItemsTests
             Model = spec.Model with { Location = "model.onnx" },
             Output = spec.Output with { Path = "out/results.jsonl" },
         };
-        using var fixture = new EngineFixture(temp.Path);
+        await using var fixture = new EngineFixture(temp.Path);
 
         var result = await DirectRun.RunAsync(fixture.Engine, spec, "corrupt");
 
@@ -61,7 +61,7 @@ public sealed class CorruptedItemsTests
             Model = spec.Model with { Location = "model.onnx" },
             Output = spec.Output with { Path = "out/results.csv" },
         };
-        using var fixture = new EngineFixture(temp.Path);
+        await using var fixture = new EngineFixture(temp.Path);
 
         var result = await DirectRun.RunAsync(fixture.Engine, spec, "corrupt");
 

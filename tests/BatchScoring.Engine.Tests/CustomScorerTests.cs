@@ -27,7 +27,7 @@ public sealed class CustomScorerTests
             },
             Output = new OutputSpec { Path = "out/r.csv" },
         };
-        using var fixture = new EngineFixture(temp.Path);
+        await using var fixture = new EngineFixture(temp.Path);
         AddOffsetScorer.Initialisations = 0;
 
         var result = await DirectRun.RunAsync(fixture.Engine, spec, "custom");
@@ -49,7 +49,7 @@ public sealed class CustomScorerTests
             Scorer = new ScorerSpec { Type = "Nope.Missing, Nope" },
             Output = new OutputSpec { Path = "out/r.csv" },
         };
-        using var fixture = new EngineFixture(temp.Path);
+        await using var fixture = new EngineFixture(temp.Path);
 
         var e = await Assert.ThrowsAsync<BatchScoringException>(() => DirectRun.RunAsync(fixture.Engine, spec, "custom"));
 
@@ -64,7 +64,7 @@ public sealed class CustomScorerTests
 
         public static int Initialisations { get; set; }
 
-        public IReadOnlyList<string> FeatureColumns => ["x"];
+        public IReadOnlyList<FeatureInput> FeatureInputs => [FeatureInput.Doubles("x")];
 
         public IReadOnlyList<ColumnSchema> OutputSchema => [new("y", ColumnType.Double)];
 
@@ -78,7 +78,7 @@ public sealed class CustomScorerTests
 
         public ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
         {
-            var x = request.Table!.Features[0].Values;
+            var x = request.Table!.Features[0].Rows<double>(0, request.ItemCount);
             var y = new double?[request.ItemCount];
             for (var i = 0; i < y.Length; i++)
             {

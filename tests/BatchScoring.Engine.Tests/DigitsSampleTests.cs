@@ -14,10 +14,9 @@ public sealed class DigitsSampleTests
     [Fact]
     public async Task TabularCsvSample_ScoredEndToEnd_MatchesScikitLearnRowByRow()
     {
-        using var temp = new TempFolder();
-        using var fixture = new EngineFixture(Repo.Root);
-        var spec = EngineFixture.LoadSpec("samples/digits-tabular/spec.json") with { };
-        spec = spec with { Output = spec.Output with { Path = RelativeOut(temp, "digits.csv") } };
+        using var temp = new TempFolder().CopyFromRepo("samples/digits-tabular/data", "samples/models");
+        await using var fixture = new EngineFixture(temp.Path);
+        var spec = EngineFixture.LoadSpec("samples/digits-tabular/spec.json");
 
         var result = await DirectRun.RunAsync(fixture.Engine, spec, "test-" + Guid.NewGuid().ToString("N"));
 
@@ -33,10 +32,9 @@ public sealed class DigitsSampleTests
     [Fact]
     public async Task TabularParquetSample_ScoredEndToEnd_MatchesScikitLearnRowByRow()
     {
-        using var temp = new TempFolder();
-        using var fixture = new EngineFixture(Repo.Root);
+        using var temp = new TempFolder().CopyFromRepo("samples/digits-tabular/data", "samples/models");
+        await using var fixture = new EngineFixture(temp.Path);
         var spec = EngineFixture.LoadSpec("samples/digits-tabular/spec.parquet.json");
-        spec = spec with { Output = spec.Output with { Path = RelativeOut(temp, "digits.parquet") } };
 
         var result = await DirectRun.RunAsync(fixture.Engine, spec, "test-" + Guid.NewGuid().ToString("N"));
 
@@ -65,10 +63,9 @@ public sealed class DigitsSampleTests
     [Fact]
     public async Task ImageSample_ScoredEndToEnd_MatchesScikitLearnFileByFile()
     {
-        using var temp = new TempFolder();
-        using var fixture = new EngineFixture(Repo.Root);
+        using var temp = new TempFolder().CopyFromRepo("samples/digits-images/images", "samples/models");
+        await using var fixture = new EngineFixture(temp.Path);
         var spec = EngineFixture.LoadSpec("samples/digits-images/spec.json");
-        spec = spec with { Output = spec.Output with { Path = RelativeOut(temp, "images.jsonl") } };
 
         var result = await DirectRun.RunAsync(fixture.Engine, spec, "test-" + Guid.NewGuid().ToString("N"));
 
@@ -87,13 +84,6 @@ public sealed class DigitsSampleTests
         }
 
         Assert.Equal(ExpectedAccuracy, correct / 1797.0, 6);
-    }
-
-    internal static string RelativeOut(TempFolder temp, string name)
-    {
-        // The store is rooted at the repository; outputs go under its ignored out/ folder.
-        var folder = $"out/tests/{Path.GetFileName(temp.Path)}";
-        return $"{folder}/{name}";
     }
 
     internal static List<Dictionary<string, string>> ReadCsv(string path)

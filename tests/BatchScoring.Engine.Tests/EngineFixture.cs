@@ -1,35 +1,26 @@
 using BatchScoring.Core.Spec;
-using BatchScoring.Onnx;
 using BatchScoring.Storage.Local;
-using Microsoft.Extensions.Logging.Abstractions;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Engine.Tests;
 
-/// <summary>An engine over a local store rooted at a folder, with its own session pool.</summary>
-internal sealed class EngineFixture : IDisposable
+/// <summary>The library as hosts register it (<c>AddBatchScoring</c>) over a local store rooted at a folder.</summary>
+internal sealed class EngineFixture : IAsyncDisposable
 {
+    private readonly ScoringHost host;
+
     public EngineFixture(string root)
     {
-        Store = new LocalBlobStore(root);
-        Pool = new OnnxSessionPool();
-        Scorers = new ScorerProvider(Pool, NullLoggerFactory.Instance);
-        Engine = new ScoringEngine(Store, Scorers, NullLoggerFactory.Instance);
+        host = ScoringHost.Create(root);
+        Store = (LocalBlobStore)host.Store;
     }
 
     public LocalBlobStore Store { get; }
 
-    public OnnxSessionPool Pool { get; }
-
-    public ScorerProvider Scorers { get; }
-
-    public ScoringEngine Engine { get; }
+    public ScoringEngine Engine => host.Engine;
 
     public static RunSpec LoadSpec(string relative) =>
-        RunSpecSerializer.Parse(File.ReadAllText(BatchScoring.Tests.Repo.PathOf(relative)), relative);
+        RunSpecSerializer.Parse(File.ReadAllText(Repo.PathOf(relative)), relative);
 
-    public void Dispose()
-    {
-        Scorers.Dispose();
-        Pool.Dispose();
-    }
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 }

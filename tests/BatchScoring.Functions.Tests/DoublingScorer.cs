@@ -6,7 +6,7 @@ namespace BatchScoring.Functions.Tests;
 /// <summary>A custom scorer (named in <c>scorer.type</c>): y = 2x.</summary>
 public sealed class DoublingScorer : IMiniBatchScorer
 {
-    public IReadOnlyList<string> FeatureColumns => ["x"];
+    public IReadOnlyList<FeatureInput> FeatureInputs => [FeatureInput.Doubles("x")];
 
     public IReadOnlyList<ColumnSchema> OutputSchema => [new("y", ColumnType.Double)];
 
@@ -15,7 +15,7 @@ public sealed class DoublingScorer : IMiniBatchScorer
     public ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var x = request.Table!.Features[0].Values;
+        var x = request.Table!.Features[0].Rows<double>(0, request.ItemCount);
         var y = new double?[request.ItemCount];
         for (var i = 0; i < y.Length; i++)
         {

@@ -1,17 +1,14 @@
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
-using BatchScoring.Engine;
 using BatchScoring.Functions.Activities;
 using BatchScoring.Functions.Orchestrations;
-using BatchScoring.Functions.Runs;
-using BatchScoring.Onnx;
 using BatchScoring.Orchestration.Activities;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
-using BatchScoring.Storage.Local;
 using BatchScoring.Tests;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchScoring.Functions.Tests;
 
@@ -26,19 +23,17 @@ public class FunctionWrappersTests
     {
         using var folder = new TempFolder();
         folder.Write("inputs/data.csv", "id,x\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{i},{i}\n")));
-        using var pool = new OnnxSessionPool();
-        using var scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
-        var engine = new ScoringEngine(new LocalBlobStore(folder.Path), scorers, NullLoggerFactory.Instance);
-        var plan = new PlanMiniBatchesActivity(new PlanMiniBatches(engine));
-        var score = new ScoreMiniBatchActivity(new ScoreMiniBatch(engine));
-        var record = new RecordMiniBatchFailureActivity(new RecordMiniBatchFailure(engine));
-        var commit = new CommitOutputActivity(new CommitOutput(engine));
+        await using var library = ScoringHost.Create(folder.Path);
+        var plan = new PlanMiniBatchesActivity(library.Services.GetRequiredService<PlanMiniBatches>());
+        var score = new ScoreMiniBatchActivity(library.Services.GetRequiredService<ScoreMiniBatch>());
+        var record = new RecordMiniBatchFailureActivity(library.Services.GetRequiredService<RecordMiniBatchFailure>());
+        var commit = new CommitOutputActivity(library.Services.GetRequiredService<CommitOutput>());
         await using var host = await DurableTaskTestHost.StartAsync(registry => registry
             .AddOrchestratorFunc<ScoringRunInput, ScoringRunResult>(nameof(ScoringRun), (context, _) => ScoringRunOrchestrator.RunAsync(context))
             .AddOrchestratorFunc<ShardInput, ShardResult>(nameof(ScoreShard), (context, _) => ScoreShardOrchestrator.RunAsync(context))
             .AddActivityFunc<PlanInput, PlanResult>(nameof(PlanMiniBatches), (context, input) => plan.RunAsync(input, context.InstanceId))
             .AddActivityFunc<MiniBatchWork, MiniBatchOutcome>(nameof(ScoreMiniBatch), (context, input) => score.RunAsync(input, context.InstanceId))
-            .AddActivityFunc<MiniBatchFailure, bool>(nameof(RecordMiniBatchFailure), (context, input) => record.RunAsync(input, context.InstanceId))
+            .AddActivityFunc<MiniBatchFailure, int>(nameof(RecordMiniBatchFailure), (context, input) => record.RunAsync(input, context.InstanceId))
             .AddActivityFunc<CommitInput, ScoringRunResult>(nameof(CommitOutput), (context, input) => commit.RunAsync(input, context.InstanceId)));
         var spec = new RunSpec
         {
@@ -50,7 +45,7 @@ public class FunctionWrappersTests
             Output = new OutputSpec { Path = "outputs/results.csv" },
         };
 
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(RunSpecSerializer.Serialize(spec), RunStarter.Engine));
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(spec, DurableEngine.AzureFunctions));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, timeout.Token);
 

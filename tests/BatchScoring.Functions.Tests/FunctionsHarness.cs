@@ -65,7 +65,7 @@ internal sealed class FunctionsHarness : IDisposable
 
     /// <summary>The spec a scheduled run was started with.</summary>
     public RunSpec SpecOf((string Name, string InstanceId, object? Input, DateTimeOffset? StartAt) scheduled) =>
-        RunSpecSerializer.Parse(((Orchestration.Contracts.ScoringRunInput)scheduled.Input!).SpecJson);
+        ((Orchestration.Contracts.ScoringRunInput)scheduled.Input!).Spec;
 
     public void Dispose() => Folder.Dispose();
 }

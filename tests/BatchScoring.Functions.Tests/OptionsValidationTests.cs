@@ -107,6 +107,6 @@ public class OptionsValidationTests
     private static IHost Build(Dictionary<string, string?> appSettings) =>
         new HostBuilder()
             .ConfigureAppConfiguration(c => c.AddInMemoryCollection(appSettings.Where(s => s.Value is not null).ToDictionary(s => s.Key.Replace("__", ":", StringComparison.Ordinal), s => s.Value)))
-            .ConfigureServices(s => s.AddBatchScoring())
+            .ConfigureServices(s => s.AddBatchScoringFunctions())
             .Build();
 }

@@ -8,22 +8,38 @@ namespace BatchScoring.Onnx.Tests;
 public sealed class OnnxTabularScorerTests
 {
     [Theory]
-    [InlineData("float", new[] { 1.5f, 300f, -2f })]
-    [InlineData("double", new[] { 1.5f, 300f, -2f })]
-    [InlineData("int64", new[] { 1f, 300f, -2f })]
-    [InlineData("int32", new[] { 1f, 300f, -2f })]
-    [InlineData("uint8", new[] { 1f, 255f, 0f })] // saturated into 0..255
-    public async Task Score_ModelElementType_ColumnsConverted(string type, float[] expected)
+    [InlineData("float", "1.5,300,-2", new[] { 1.5f, 300f, -2f })]
+    [InlineData("double", "1.5,300,-2", new[] { 1.5f, 300f, -2f })]
+    [InlineData("int64", "1,300,-2", new[] { 1f, 300f, -2f })]
+    [InlineData("int32", "1,300,-2e0", new[] { 1f, 300f, -2f })]
+    [InlineData("uint8", "1,255,0", new[] { 1f, 255f, 0f })]
+    public async Task Score_ModelElementType_ColumnsReadAsThatType(string type, string row, float[] expected)
     {
         using var pool = new OnnxSessionPool();
         var scorer = await Scorers.InitialiseAsync(new OnnxTabularScorer(pool), $"cast-{type}.onnx");
-        var table = Scorers.Table(("a", [1.5]), ("b", [300]), ("c", [-2]));
+        using var table = await Scorers.TableAsync(scorer, $"a,b,c\n{row}\n");
 
         var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, table));
 
+        Assert.Equal(type, scorer.FeatureInputs.Single().ElementType.Name());
         Assert.Equal(["y_0", "y_1", "y_2", "label"], scorer.OutputSchema.Select(c => c.Name));
         Assert.Equal(expected, result.Columns.Take(3).Select(c => ((float[])c.Values)[0]));
-        Assert.Equal(1f, ((float[])result.Columns[3].Values)[0]); // without model.outputs every output is raw
+        Assert.Equal(1L, ((long?[])result.Columns[3].Values)[0]); // without model.outputs every output is raw; an integer one stays an integer
+    }
+
+    [Fact]
+    public async Task Score_ValuesOutsideUInt8_ErrorRecordsNotSaturated()
+    {
+        using var pool = new OnnxSessionPool();
+        var scorer = await Scorers.InitialiseAsync(new OnnxTabularScorer(pool), "cast-uint8.onnx");
+        using var table = await Scorers.TableAsync(scorer, "a,b,c\n1,256,0\n-1,2,3\n4,5,6\n");
+
+        var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, table));
+
+        Assert.Equal(new ItemError(ErrorKind.InvalidValue, "column 'b' is 256, out of range for the model input: it takes uint8 (whole numbers 0 to 255)"), result.Errors[0]);
+        Assert.Equal(new ItemError(ErrorKind.InvalidValue, "column 'a' is -1, out of range for the model input: it takes uint8 (whole numbers 0 to 255)"), result.Errors[1]);
+        Assert.Null(result.Errors[2]);
+        Assert.Equal(6f, ((float[])result.Columns[2].Values)[2]); // the valid row, moved to the front to be fed, lands at its own position
     }
 
     [Fact]
@@ -32,9 +48,9 @@ public sealed class OnnxTabularScorerTests
         using var pool = new OnnxSessionPool();
         var scorer = await Scorers.InitialiseAsync(new OnnxTabularScorer(pool), "cast-float.onnx");
 
-        var e = await Assert.ThrowsAsync<BatchScoringException>(async () => await scorer.ScoreAsync(ScoreRequest.ForTable(0, Scorers.Table(("a", [1.0]), ("b", [2.0])))));
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => Scorers.TableAsync(scorer, "a,b\n1,2\n"));
 
-        Assert.Equal("model input 'x' expects shape [N,3] (3 values per row), but the columns '*' of 't.csv' give shape [N,2] (a, b).", e.Message);
+        Assert.Equal("model input 'x' takes 3 values per row, but the columns '*' of 't.csv' give 2 (a, b).", e.Message);
     }
 
     [Fact]
@@ -42,14 +58,14 @@ public sealed class OnnxTabularScorerTests
     {
         using var pool = new OnnxSessionPool();
         var scorer = await Scorers.InitialiseAsync(new OnnxTabularScorer(pool), "cast-float.onnx");
-        var table = Scorers.Table(("a", [1, double.NaN, 3]), ("b", [1, 1, 1]), ("c", [0, 0, 9]));
+        using var table = await Scorers.TableAsync(scorer, "a,b,c\n1,1,0\nNaN,1,0\n3,1,9\n");
 
         var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, table));
 
         Assert.Null(result.Errors[0]);
-        Assert.Equal(new ItemError(ErrorKind.InvalidValue, "column 'a' is NaN and model.allowNaN is false"), result.Errors[1]);
+        Assert.Equal(new ItemError(ErrorKind.InvalidValue, "column 'a' is NaN and model.allowNaN is false (NaN and infinities are refused)"), result.Errors[1]);
         Assert.Null(result.Errors[2]);
-        Assert.Equal(2f, ((float[])result.Columns[3].Values)[2]);
+        Assert.Equal(2L, ((long?[])result.Columns[3].Values)[2]);
     }
 
     [Fact]
@@ -57,7 +73,7 @@ public sealed class OnnxTabularScorerTests
     {
         using var pool = new OnnxSessionPool();
         var scorer = await Scorers.InitialiseAsync(new OnnxTabularScorer(pool), "fixed-batch.onnx");
-        var table = Scorers.Table(("a", [1, 2, 3, 4, 5]), ("b", [0, 0, 0, 0, 0]), ("c", [0, 0, 0, 0, 0]));
+        using var table = await Scorers.TableAsync(scorer, "a,b,c\n1,0,0\n2,0,0\n3,0,0\n4,0,0\n5,0,0\n");
 
         var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, table));
 
@@ -77,8 +93,9 @@ public sealed class OnnxTabularScorerTests
             ],
         };
         var scorer = await Scorers.InitialiseAsync(new OnnxTabularScorer(pool), "cast-float.onnx", spec);
+        using var table = await Scorers.TableAsync(scorer, "a,b,c\n0.1,0.7,0.2\n");
 
-        var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, Scorers.Table(("a", [0.1]), ("b", [0.7]), ("c", [0.2]))));
+        var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, table));
 
         Assert.Equal(["label", "p_cat", "p_dog", "p_eel"], scorer.OutputSchema.Select(c => c.Name));
         Assert.Equal("dog", ((string?[])result.Columns[0].Values)[0]);

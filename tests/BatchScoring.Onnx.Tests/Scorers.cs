@@ -1,6 +1,10 @@
 using BatchScoring.Core.Data;
+using BatchScoring.Core.Planning;
 using BatchScoring.Core.Scoring;
 using BatchScoring.Core.Spec;
+using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.Csv;
+using BatchScoring.Storage.Local;
 using BatchScoring.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,9 +22,22 @@ internal static class Scorers
         return scorer;
     }
 
-    public static TabularBatch Table(params (string Name, double[] Values)[] columns)
+    /// <summary>The rows of a CSV text (header first) read as the scorer asks (its feature inputs, in their element types), as one chunk.</summary>
+    public static async Task<TabularBatch> TableAsync(IMiniBatchScorer scorer, string csv, bool allowNonFinite = false)
     {
-        var rows = columns[0].Values.Length;
-        return new TabularBatch("t.csv", rows, Enumerable.Range(0, rows).Select(i => (long)i).ToArray(), columns.Select(c => new NumericColumn(c.Name, c.Values)).ToList(), [], new ItemError?[rows]);
+        using var temp = new TempFolder();
+        temp.Write("t.csv", csv);
+        var header = csv.IndexOf('\n', StringComparison.Ordinal) + 1;
+        var rows = csv[header..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        var slice = new InputSlice("t.csv", 0, rows, header, System.Text.Encoding.UTF8.GetByteCount(csv));
+        var request = new TabularReadRequest(scorer.FeatureInputs, [], allowNonFinite);
+        TabularBatch? batch = null;
+        await foreach (var chunk in new CsvReader().ReadAsync(new LocalBlobStore(temp.Path), slice, request))
+        {
+            Assert.Null(batch); // one chunk
+            batch = chunk;
+        }
+
+        return batch!;
     }
 }

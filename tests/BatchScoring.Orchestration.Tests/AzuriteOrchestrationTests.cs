@@ -1,16 +1,13 @@
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
-using BatchScoring.Engine;
-using BatchScoring.Onnx;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
+using BatchScoring.Orchestration.Progress;
 using BatchScoring.Storage;
 using BatchScoring.Storage.Azure;
 using BatchScoring.Storage.Local;
 using BatchScoring.Tests;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BatchScoring.Orchestration.Tests;
 
@@ -65,14 +62,12 @@ public sealed class AzuriteOrchestrationTests(AzuriteFixture azurite)
 
     private static async Task<ScoringRunResult> RunAsync(IBlobStore store, RunSpec spec)
     {
-        using var pool = new OnnxSessionPool();
-        using var scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
-        var engine = new ScoringEngine(store, scorers, NullLoggerFactory.Instance);
-        await using var host = await DurableTaskTestHost.StartAsync(r => r.AddScoringRun(), new DurableTaskTestHostOptions { ConfigureServices = s => s.AddSingleton(engine) });
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory"));
+        await using var host = ScoringHost.Create(store);
+        var durable = await host.StartDurableAsync();
+        var id = await durable.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(spec, DurableEngine.InMemory));
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
-        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, run.FailureDetails?.ErrorMessage);
+        var run = await durable.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
+        Assert.True(run.RuntimeStatus == OrchestrationRuntimeStatus.Completed, RunFailures.Of(run)?.Message);
         return run.ReadOutputAs<ScoringRunResult>()!;
     }
 }

@@ -1,53 +1,45 @@
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
-using BatchScoring.Onnx;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
 using BatchScoring.Storage.Local;
 using BatchScoring.Tests;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BatchScoring.Orchestration.Tests;
 
-/// <summary>A real Durable Task engine (in memory, with replay) running the scoring orchestration over a temp folder.</summary>
+/// <summary>
+/// A real Durable Task engine (in memory, with replay: the runner's own) running the scoring orchestration over a temp
+/// folder, the library registered as every host registers it.
+/// </summary>
 internal sealed class OrchestrationFixture : IAsyncDisposable
 {
-    private readonly OnnxSessionPool pool = new();
-    private readonly ScorerProvider scorers;
+    private readonly ScoringHost host;
 
-    private OrchestrationFixture(TempFolder folder, string root)
+    private OrchestrationFixture(TempFolder folder, ScoringHost host)
     {
         Folder = folder;
-        Store = new LocalBlobStore(root);
-        scorers = new ScorerProvider(pool, NullLoggerFactory.Instance);
-        Engine = new ScoringEngine(Store, scorers, NullLoggerFactory.Instance);
+        this.host = host;
+        Store = (LocalBlobStore)host.Store;
     }
 
     public TempFolder Folder { get; }
 
     public LocalBlobStore Store { get; }
 
-    public ScoringEngine Engine { get; }
+    public ScoringEngine Engine => host.Engine;
 
-    public DurableTaskTestHost Host { get; private set; } = null!;
+    public DurableTaskClient Client => host.Durable.Client;
 
-    public DurableTaskClient Client => Host.Client;
-
-    public static async Task<OrchestrationFixture> StartAsync(string? root = null)
+    /// <summary>Starts the engine; <paramref name="bounds"/> cuts the fan-out differently (tests of ContinueAsNew generations).</summary>
+    public static async Task<OrchestrationFixture> StartAsync(TempFolder? folder = null, ShardBounds? bounds = null)
     {
-        var folder = new TempFolder();
-        var fixture = new OrchestrationFixture(folder, root ?? folder.Path);
-        fixture.Host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddScoringRun(),
-            new DurableTaskTestHostOptions
-            {
-                ConfigureServices = services => services.AddSingleton(fixture.Engine),
-                LoggerFactory = Environment.GetEnvironmentVariable("BATCHSCORING_TEST_LOGS") is { } file ? FileLogger.Factory(file) : null,
-            });
-        return fixture;
+        folder ??= new TempFolder();
+        var loggerFactory = Environment.GetEnvironmentVariable("BATCHSCORING_TEST_LOGS") is { } file ? FileLogger.Factory(file) : null;
+        var host = ScoringHost.Create(folder.Path, loggerFactory);
+        await host.StartDurableAsync(activitySlots: 32, scoringRun: bounds is null ? null : () => new ScoringRun(bounds));
+        return new OrchestrationFixture(folder, host);
     }
 
     /// <summary>A tabular spec over in/*.csv (id,x) scored by <see cref="TestScorer"/> for the named run.</summary>
@@ -69,9 +61,12 @@ internal sealed class OrchestrationFixture : IAsyncDisposable
     public void WriteInput(int rows) =>
         Folder.Write("in/data.csv", "id,x\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{i},{i}\n")));
 
-    public async Task<OrchestrationMetadata> RunAsync(RunSpec spec, ScoringRunInput? input = null, TimeSpan? timeout = null)
+    public Task<string> StartRunAsync(RunSpec spec) =>
+        Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(spec, DurableEngine.InMemory));
+
+    public async Task<OrchestrationMetadata> RunAsync(RunSpec spec, TimeSpan? timeout = null)
     {
-        var id = await Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), input ?? new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory"));
+        var id = await StartRunAsync(spec);
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
         return await Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
     }
@@ -82,9 +77,7 @@ internal sealed class OrchestrationFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
-        scorers.Dispose();
-        pool.Dispose();
+        await host.DisposeAsync();
         Folder.Dispose();
     }
 }

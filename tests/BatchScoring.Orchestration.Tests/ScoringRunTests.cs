@@ -1,8 +1,10 @@
 using System.Text.Json;
 using BatchScoring.Core.Data;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
 using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Progress;
 using BatchScoring.Tests;
 using Microsoft.DurableTask.Client;
 
@@ -14,10 +16,10 @@ public sealed class ScoringRunTests
     [Fact]
     public async Task Run_DigitsSample_CompletesWithEveryRowInOrderAndSummary()
     {
-        await using var fixture = await OrchestrationFixture.StartAsync(Repo.Root);
+        await using var fixture = await OrchestrationFixture.StartAsync(new TempFolder().CopyFromRepo("samples/digits-tabular/data", "samples/models"));
         var spec = RunSpecSerializer.Parse(File.ReadAllText(Repo.PathOf("samples/digits-tabular/spec.json")));
-        var outPath = $"out/tests/{Guid.NewGuid():N}/digits.csv";
-        spec = spec with { Output = spec.Output with { Path = outPath }, Execution = spec.Execution with { Reuse = false } };
+        var outPath = spec.Output.Path;
+        spec = spec with { Execution = spec.Execution with { Reuse = false } };
 
         var run = await fixture.RunAsync(spec);
 
@@ -34,7 +36,6 @@ public sealed class ScoringRunTests
         Assert.Equal(64, summary.RootElement.GetProperty("modelHash").GetString()!.Length);
         Assert.True(summary.RootElement.GetProperty("miniBatchSeconds").GetProperty("p95").GetDouble() > 0);
         Assert.Equal("digits-tabular", summary.RootElement.GetProperty("spec").GetProperty("name").GetString());
-        Directory.Delete(Path.GetDirectoryName(Path.Combine(Repo.Root, outPath))!, recursive: true);
     }
 
     [Theory]
@@ -62,7 +63,7 @@ public sealed class ScoringRunTests
         else
         {
             Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
-            Assert.Contains(reason!, run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+            Assert.Contains(reason!, RunFailures.Of(run)!.Message, StringComparison.Ordinal);
             Assert.False(fixture.Exists("out/results.csv"));
             Assert.True(fixture.Exists("out/results.errors.jsonl"));
             using var summary = JsonDocument.Parse(fixture.Read("out/results.summary.json"));
@@ -90,7 +91,7 @@ public sealed class ScoringRunTests
         }
         else
         {
-            Assert.Contains("errorThreshold 2 exceeded: 3 items failed", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+            Assert.Contains("errorThreshold 2 exceeded: 3 items failed", RunFailures.Of(run)!.Message, StringComparison.Ordinal);
         }
     }
 
@@ -109,7 +110,7 @@ public sealed class ScoringRunTests
         Assert.Equal(completes ? OrchestrationRuntimeStatus.Completed : OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
         if (!completes)
         {
-            Assert.Contains("allowedFailedPercent 10 can no longer be met: 2 of 10 mini-batches failed (4, 8), at most 1 may", run.FailureDetails!.ErrorMessage, StringComparison.Ordinal);
+            Assert.Contains("allowedFailedPercent 10 can no longer be met: 2 of 10 mini-batches failed (4, 8), at most 1 may", RunFailures.Of(run)!.Message, StringComparison.Ordinal);
         }
     }
 
@@ -145,15 +146,15 @@ public sealed class ScoringRunTests
         Assert.Equal(Enumerable.Range(0, 30), Ids(output));
         Assert.True(faults.Attempts[2] >= 2);
 
-        // The abandoned attempt finishes late and writes its part again: the output is untouched and a new commit
-        // of the same staged parts still has every row exactly once.
-        await WaitUntilAsync(() => faults.LateFinishes.Contains(2));
-        await Task.Delay(500);
+        // The abandoned attempt finishes late and writes its part and marker again: the output is untouched and a new
+        // commit of the same staged parts still has every row exactly once.
+        var staging = StagingOf(fixture);
+        var marker = fixture.Store.GetFullPath(RunLayout.DonePath(staging, 2));
+        await WaitUntilAsync(() => faults.LateFinishes.TryGetValue(2, out var late) && faults.InFlight == 0 && File.GetLastWriteTimeUtc(marker) >= late);
         Assert.Equal(output, fixture.Read("out/results.csv"));
         var plan = await fixture.Engine.PlanAsync(spec);
         var result = run.ReadOutputAs<ScoringRunResult>()!;
-        var staging = Path.GetDirectoryName(Path.GetDirectoryName(fixture.Store.GetFullPath(StagingLayout.PartPath(StagingOf(fixture), 0, InputFormat.Csv))))!;
-        await fixture.Engine.CommitAsync(spec with { Output = spec.Output with { Path = "out/again.csv" } }, plan, Path.GetRelativePath(fixture.Store.Root, staging));
+        await fixture.Engine.CommitAsync(spec with { Output = spec.Output with { Path = "out/again.csv" } }, plan, staging);
         Assert.Equal(Enumerable.Range(0, 30), Ids(fixture.Read("out/again.csv")));
         Assert.Equal(30, result.ItemsScored);
     }
@@ -209,11 +210,11 @@ public sealed class ScoringRunTests
         var faults = new TestScorer.Faults { Delay = TimeSpan.FromSeconds(1) };
         var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 2, faults) with { Execution = new ExecutionSpec { MaxParallelMiniBatches = 2 } };
 
-        var id = await fixture.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Orchestrators.ScoringRun), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory"));
+        var id = await fixture.StartRunAsync(spec);
         await WaitUntilAsync(() => !faults.Attempts.IsEmpty);
         await fixture.Client.TerminateInstanceAsync(id, new TerminateInstanceOptions { Recursive = true });
         var run = await fixture.Client.WaitForInstanceCompletionAsync(id);
-        await Task.Delay(2500); // in-flight activities end
+        await WaitUntilAsync(() => faults.InFlight == 0); // the mini-batches in flight end; nothing commits them
 
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, run.RuntimeStatus);
         Assert.False(fixture.Exists("out/results.csv"));
@@ -253,18 +254,17 @@ public sealed class ScoringRunTests
     [Fact]
     public async Task Run_ManyShardsAndGenerations_EveryRowOnceInOrderAndProgressReported()
     {
-        await using var fixture = await OrchestrationFixture.StartAsync();
+        // 30 mini-batches in shards of at most 3, two shards per generation: five ContinueAsNew generations.
+        await using var fixture = await OrchestrationFixture.StartAsync(bounds: new Orchestrators.ShardBounds(MaxShardSize: 3, ShardsPerGeneration: 2));
         fixture.WriteInput(60);
         var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 2, new TestScorer.Faults { FailOnce = [11] }) with { Execution = new ExecutionSpec { MaxParallelMiniBatches = 4, RetryDelaySeconds = 0.1 } };
 
-        // 30 mini-batches in shards of at most 3, two shards per generation: five ContinueAsNew generations.
-        var input = new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory", new ShardBounds(MaxShardSize: 3, ShardsPerGeneration: 2));
-        var run = await fixture.RunAsync(spec, input);
+        var run = await fixture.RunAsync(spec);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         Assert.Equal(Enumerable.Range(0, 60), Ids(fixture.Read("out/results.csv")));
         var status = run.ReadCustomStatusAs<RunProgress>()!;
-        Assert.Equal("completed", status.Phase);
+        Assert.Equal(RunPhase.Completed, status.Phase);
         Assert.Equal(30, status.Done);
         Assert.Equal(60, status.ItemsScored);
         Assert.True(run.SerializedCustomStatus!.Length < 16 * 1024);

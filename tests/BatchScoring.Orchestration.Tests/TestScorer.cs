@@ -14,7 +14,7 @@ public sealed class TestScorer : IMiniBatchScorer
 
     public static ConcurrentDictionary<string, Faults> Runs { get; } = new();
 
-    public IReadOnlyList<string> FeatureColumns => ["x"];
+    public IReadOnlyList<FeatureInput> FeatureInputs => [FeatureInput.Doubles("x")];
 
     public IReadOnlyList<ColumnSchema> OutputSchema => [new("y", ColumnType.Double)];
 
@@ -27,6 +27,19 @@ public sealed class TestScorer : IMiniBatchScorer
     public async ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
     {
         var faults = Runs.GetOrAdd(run, _ => new Faults());
+        faults.Enter();
+        try
+        {
+            return await ScoreAsync(faults, request);
+        }
+        finally
+        {
+            faults.Leave();
+        }
+    }
+
+    private static async Task<ScoreResult> ScoreAsync(Faults faults, ScoreRequest request)
+    {
         var index = request.MiniBatchIndex;
         var attempt = faults.Attempts.AddOrUpdate(index, 1, (_, n) => n + 1);
         if (faults.AlwaysFail.Contains(index))
@@ -42,7 +55,7 @@ public sealed class TestScorer : IMiniBatchScorer
         if (faults.HangOnce.Contains(index) && attempt == 1)
         {
             await Task.Delay(faults.Hang, CancellationToken.None);
-            faults.LateFinishes.Add(index);
+            faults.LateFinishes[index] = DateTime.UtcNow;
         }
 
         if (faults.Delay > TimeSpan.Zero)
@@ -50,7 +63,7 @@ public sealed class TestScorer : IMiniBatchScorer
             await Task.Delay(faults.Delay, CancellationToken.None);
         }
 
-        var x = request.Table!.Features[0].Values;
+        var x = request.Table!.Features[0].Rows<double>(0, request.ItemCount);
         var y = new double?[request.ItemCount];
         var errors = (ItemError?[])request.Table.RowErrors.Clone();
         for (var i = 0; i < y.Length; i++)
@@ -82,6 +95,16 @@ public sealed class TestScorer : IMiniBatchScorer
 
         public ConcurrentDictionary<int, int> Attempts { get; } = new();
 
-        public ConcurrentBag<int> LateFinishes { get; } = [];
+        /// <summary>When a hung attempt's scorer returned, by mini-batch.</summary>
+        public ConcurrentDictionary<int, DateTime> LateFinishes { get; } = new();
+
+        private int inFlight;
+
+        /// <summary>Chunks being scored right now.</summary>
+        public int InFlight => Volatile.Read(ref inFlight);
+
+        public void Enter() => Interlocked.Increment(ref inFlight);
+
+        public void Leave() => Interlocked.Decrement(ref inFlight);
     }
 }

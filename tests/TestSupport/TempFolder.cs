@@ -27,6 +27,31 @@ internal sealed class TempFolder : IDisposable
         return full;
     }
 
+    /// <summary>Copies files or folders of the repository (samples, fixtures) to the same relative paths here, so a test writes beside them without touching the repository.</summary>
+    public TempFolder CopyFromRepo(params string[] relatives)
+    {
+        foreach (var relative in relatives)
+        {
+            var source = Repo.PathOf(relative);
+            if (File.Exists(source))
+            {
+                var target = System.IO.Path.Combine(Path, relative);
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+                File.Copy(source, target, overwrite: true);
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                var target = System.IO.Path.Combine(Path, relative, System.IO.Path.GetRelativePath(source, file));
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+
+        return this;
+    }
+
     public void Dispose()
     {
         try

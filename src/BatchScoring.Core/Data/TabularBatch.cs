@@ -1,33 +1,33 @@
 namespace BatchScoring.Core.Data;
 
 /// <summary>
-/// A chunk of rows read from one tabular file: the numeric feature columns asked for (in file order), the
-/// pass-through columns, each row's 0-based data row number, and a read error per row (null when fine).
+/// A chunk of rows read from one tabular file: one <see cref="FeatureBlock"/> per feature input the scorer asked for,
+/// the pass-through columns, and a read error per row (null when fine). Rows are consecutive data rows of the file,
+/// the first being <see cref="FirstRow"/> (0-based). Disposing returns the blocks' buffers.
 /// </summary>
-public sealed class TabularBatch
+public sealed class TabularBatch(string sourcePath, long firstRow, int rowCount, IReadOnlyList<FeatureBlock> features, IReadOnlyList<DataColumn> passThrough, ItemError?[] rowErrors) : IDisposable
 {
-    public TabularBatch(string sourcePath, int rowCount, long[] rowNumbers, IReadOnlyList<NumericColumn> features, IReadOnlyList<DataColumn> passThrough, ItemError?[] rowErrors)
-    {
-        SourcePath = sourcePath;
-        RowCount = rowCount;
-        RowNumbers = rowNumbers;
-        Features = features;
-        PassThrough = passThrough;
-        RowErrors = rowErrors;
-    }
+    public string SourcePath { get; } = sourcePath;
 
-    public string SourcePath { get; }
+    public long FirstRow { get; } = firstRow;
 
-    public int RowCount { get; }
+    public int RowCount { get; } = rowCount;
 
-    public long[] RowNumbers { get; }
+    public IReadOnlyList<FeatureBlock> Features { get; } = features;
 
-    public IReadOnlyList<NumericColumn> Features { get; }
+    public IReadOnlyList<DataColumn> PassThrough { get; } = passThrough;
 
-    public IReadOnlyList<DataColumn> PassThrough { get; }
-
-    public ItemError?[] RowErrors { get; }
+    /// <summary>A read error per row, <see cref="RowCount"/> long.</summary>
+    public ItemError?[] RowErrors { get; } = rowErrors;
 
     /// <summary>How an error record names a row: the file and its 1-based data row.</summary>
-    public string ItemName(int row) => $"{SourcePath} row {RowNumbers[row] + 1}";
+    public string ItemName(int row) => ItemNames.Row(SourcePath, FirstRow + row);
+
+    public void Dispose()
+    {
+        foreach (var block in Features)
+        {
+            block.Dispose();
+        }
+    }
 }

@@ -13,8 +13,11 @@ public interface IMiniBatchScorer
     /// <summary>Loads the model and whatever else is expensive. Runs once per process.</summary>
     ValueTask InitializeAsync(ScorerContext context, CancellationToken cancellationToken = default);
 
-    /// <summary>Tabular mode: the feature columns to read as numbers (names or globs, in the files' order). Known after initialisation.</summary>
-    IReadOnlyList<string> FeatureColumns { get; }
+    /// <summary>
+    /// Tabular mode: the columns to read as numbers, one <see cref="FeatureInput"/> per block of values the scorer
+    /// wants (a model input), with the element type to parse them into. Known after initialisation.
+    /// </summary>
+    IReadOnlyList<FeatureInput> FeatureInputs { get; }
 
     /// <summary>The result columns every <see cref="ScoreResult"/> carries, in order. Known after initialisation.</summary>
     IReadOnlyList<ColumnSchema> OutputSchema { get; }

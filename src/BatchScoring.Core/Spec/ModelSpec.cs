@@ -31,11 +31,11 @@ public sealed record ModelSpec
     [Description("When cuda is asked for and its provider cannot load: true falls back to CPU with a warning in the log, false fails.")]
     public bool FallbackToCpu { get; init; } = true;
 
-    [Description("ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.")]
+    [Description("ONNX Runtime intra-op threads per Run call; 0 (the default) means 1: the engine already scores one chunk per core at once, so more threads per call would compete for the same cores. Raise it when few, large items keep the cores idle.")]
     [Range(0, 1024)]
     public int IntraOpThreads { get; init; }
 
-    [Description("ONNX Runtime inter-op threads; 0 lets ONNX Runtime choose.")]
+    [Description("ONNX Runtime inter-op threads (parallel execution of independent graph nodes); 0 (the default) means 1.")]
     [Range(0, 1024)]
     public int InterOpThreads { get; init; }
 

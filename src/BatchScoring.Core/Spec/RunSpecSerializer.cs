@@ -47,6 +47,10 @@ public static class RunSpecSerializer
 
     public static string Serialize(RunSpec spec) => JsonSerializer.Serialize(spec, Options);
 
+    /// <summary>Reads a spec this library wrote (a run's staged copy): no validation, it was validated when the run started.</summary>
+    public static RunSpec Deserialize(string json) =>
+        JsonSerializer.Deserialize<RunSpec>(json, Options) ?? throw new BatchScoringException("The staged run spec is empty.");
+
     private static SpecError FromJsonException(JsonException e, string json)
     {
         var path = e.Path is null or "$" ? "$" : e.Path.StartsWith("$.", StringComparison.Ordinal) ? e.Path[2..] : e.Path;

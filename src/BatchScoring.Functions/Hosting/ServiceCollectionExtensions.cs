@@ -1,16 +1,13 @@
 using Azure.Core;
 using Azure.Identity;
-using BatchScoring.Engine;
 using BatchScoring.Functions.Options;
 using BatchScoring.Functions.Runs;
-using BatchScoring.Onnx;
-using BatchScoring.Orchestration.Activities;
+using BatchScoring.Orchestration.DependencyInjection;
 using BatchScoring.Storage;
 using BatchScoring.Storage.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BatchScoring.Functions.Hosting;
@@ -20,9 +17,11 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Validated options (checked when the host starts: a missing or wrong app setting stops the app with the
-    /// setting's name), the data store on the <c>ScoringStorage</c> connection, the scoring engine and the activities.
+    /// setting's name), the data store on the <c>ScoringStorage</c> connection, and the library
+    /// (<see cref="BatchScoringServiceCollectionExtensions.AddBatchScoring"/>: the engine and the activities the function
+    /// wrappers call).
     /// </summary>
-    public static IServiceCollection AddBatchScoring(this IServiceCollection services)
+    public static IServiceCollection AddBatchScoringFunctions(this IServiceCollection services)
     {
         services.AddOptions<BatchScoringOptions>()
             .BindConfiguration(BatchScoringOptions.Section)
@@ -40,17 +39,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IBlobStore>(provider => CreateStore(provider.GetRequiredService<IOptions<ScoringStorageOptions>>().Value));
         services.TryAddSingleton(provider => new BlobLinks(provider.GetRequiredService<IBlobStore>() is AzureBlobStore azure ? azure.ServiceClient.Uri : null));
-        services.TryAddSingleton(provider => new OnnxSessionPool(provider.GetRequiredService<ILoggerFactory>()));
-        services.TryAddSingleton(provider => new ScorerProvider(provider.GetRequiredService<OnnxSessionPool>(), provider.GetRequiredService<ILoggerFactory>()));
-        services.TryAddSingleton<ScoringEngine>();
         services.TryAddSingleton<SpecSource>();
-
-        // The orchestration's activities, resolved by their function wrappers (Activities/).
-        services.TryAddSingleton<PlanMiniBatches>();
-        services.TryAddSingleton<ScoreMiniBatch>();
-        services.TryAddSingleton<RecordMiniBatchFailure>();
-        services.TryAddSingleton<CommitOutput>();
-        return services;
+        return services.AddBatchScoring();
     }
 
     /// <summary>The Azure Blob adapter on the <c>ScoringStorage</c> connection (validated options).</summary>

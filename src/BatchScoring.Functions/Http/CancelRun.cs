@@ -1,5 +1,7 @@
 using System.Net;
 using BatchScoring.Functions.Runs;
+using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Progress;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
@@ -32,7 +34,7 @@ public sealed class CancelRun(BlobLinks links, ILogger<CancelRun> logger)
             case null:
                 return await HttpResponses.NotFoundAsync(request, id, cancellationToken);
             case OrchestrationRuntimeStatus.Terminated:
-                return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, RunViews.Resource(run, urls, links), cancellationToken);
+                return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, RunViews.Resource(run, RunProgressView.Read<RunProgress>(run), urls, links), cancellationToken);
             case OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed:
                 var status = RunViews.Status(run.RuntimeStatus);
                 return await HttpResponses.ProblemAsync(

@@ -1,5 +1,7 @@
 using System.Net;
+using BatchScoring.Core.Runs;
 using BatchScoring.Functions.Runs;
+using BatchScoring.Orchestration.Progress;
 using BatchScoring.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -7,7 +9,10 @@ using Microsoft.DurableTask.Client;
 
 namespace BatchScoring.Functions.Http;
 
-/// <summary><c>GET /api/runs/{id}</c>: the run's status, progress, failure reason, result and links; 404 for an unknown id.</summary>
+/// <summary>
+/// <c>GET /api/runs/{id}</c>: the run's status, progress (its running shards' mini-batches included, so it moves with
+/// every mini-batch), failure reason, result and links; 404 for an unknown id.
+/// </summary>
 public sealed class GetRun(BlobLinks links, IBlobStore store)
 {
     [Function(nameof(GetRun))]
@@ -25,8 +30,9 @@ public sealed class GetRun(BlobLinks links, IBlobStore store)
             return await HttpResponses.NotFoundAsync(request, id, cancellationToken);
         }
 
-        var failureFilesWritten = run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && RunViews.SpecOf(run) is { } spec
-            && await store.GetInfoAsync(RunViews.SummaryPath(spec), cancellationToken) is not null;
-        return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, RunViews.Resource(run, new RunUrls(request), links, failureFilesWritten), cancellationToken);
+        var failureFilesWritten = run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && RunOutcome.SpecOf(run) is { } spec
+            && await store.GetInfoAsync(RunLayout.SummaryBeside(spec.Output.Path), cancellationToken) is not null;
+        var progress = await RunProgressView.ReadAsync(client, run, cancellationToken);
+        return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, RunViews.Resource(run, progress, new RunUrls(request), links, failureFilesWritten), cancellationToken);
     }
 }

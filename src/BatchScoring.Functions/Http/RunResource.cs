@@ -1,4 +1,5 @@
 using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Progress;
 
 namespace BatchScoring.Functions.Http;
 
@@ -16,14 +17,6 @@ public sealed record RunResource(
     RunFailure? Failure,
     ScoringRunResult? Result,
     RunLinks Links);
-
-/// <summary>
-/// Why a run failed: the cause's message (the failure budget's reason, or the error of the step that failed) without
-/// Durable's "Task ... failed with an unhandled exception" wrappers; the cause's exception type where the task hub
-/// recorded it; and <see cref="Task"/>, the activity or sub-orchestration that failed (absent when the orchestration
-/// itself stopped the run).
-/// </summary>
-public sealed record RunFailure(string Message, string? ErrorType, string? Task = null);
 
 /// <summary>
 /// Where to go next: the run itself, its cancel action, and its files once they exist (blob URLs on a blob account):

@@ -1,3 +1,4 @@
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
@@ -7,11 +8,9 @@ using Microsoft.DurableTask.Client;
 
 namespace BatchScoring.Functions.Runs;
 
-/// <summary>Starts <see cref="ScoringRun"/> instances; the engine name recorded in run summaries is <see cref="Engine"/>.</summary>
+/// <summary>Starts <see cref="ScoringRun"/> instances of validated specs; their summaries name the engine <see cref="DurableEngine.AzureFunctions"/>.</summary>
 public static class RunStarter
 {
-    public const string Engine = "azure-functions";
-
     /// <summary>Starts a run under a new instance id.</summary>
     public static Task<string> StartAsync(DurableTaskClient client, string instanceId, RunSpec spec, CancellationToken cancellationToken = default)
     {
@@ -45,5 +44,5 @@ public static class RunStarter
         }
     }
 
-    private static ScoringRunInput Input(RunSpec spec) => new(RunSpecSerializer.Serialize(spec), Engine);
+    private static ScoringRunInput Input(RunSpec spec) => new(spec, DurableEngine.AzureFunctions);
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using BatchScoring.Core.Planning;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
 using BatchScoring.Orchestration.Contracts;
@@ -10,28 +11,28 @@ using Microsoft.DurableTask;
 namespace BatchScoring.Orchestration.Activities;
 
 /// <summary>
-/// Lists and plans the inputs, writes the plan beside the run's staged parts and returns its reference and counts.
-/// The staging folder is named by the run's fingerprint (spec, input ETags, model hash) when <c>execution.reuse</c>
-/// is on, so an identical re-run finds the parts already staged; a committed identical run is returned as it is.
+/// Lists and plans the inputs, writes the spec and plan into the run's staging folder and returns its reference and
+/// counts. The staging folder is named by the run's fingerprint (spec, input ETags, model hash) when
+/// <c>execution.reuse</c> is on, so an identical re-run finds the parts already staged; a committed identical run is
+/// returned as it is.
 /// </summary>
-public sealed class PlanMiniBatches(ScoringEngine engine) : TaskActivity<PlanInput, PlanResult>
+public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunActivity<PlanInput, PlanResult>(engine, files)
 {
     public override async Task<PlanResult> RunAsync(TaskActivityContext context, PlanInput input)
     {
-        var spec = RunSpecSerializer.Parse(input.SpecJson);
-        var plan = await engine.PlanAsync(spec);
-        var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(engine.Store, spec.Model.Location);
+        var spec = input.Spec;
+        var plan = await Engine.PlanAsync(spec);
+        var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(Engine.Store, spec.Model.Location);
         var fingerprint = Fingerprint(spec, plan, modelHash);
-        var folder = StagingLayout.DefaultPrefix(spec, "").TrimEnd('/');
-        var staging = spec.Execution.Reuse ? $"{folder}/{fingerprint[..16]}" : $"{folder}/{fingerprint[..16]}-{Safe(context.InstanceId)}";
-        if (spec.Execution.Reuse && await RunFiles.ReadJsonAsync<ScoringRunResult>(engine.Store, RunFiles.CommittedPath(staging), default) is { } committed
-            && (committed.OutputPath is null || await engine.Store.GetInfoAsync(committed.OutputPath) is not null))
+        var staging = RunLayout.StagingPrefix(spec.Output.Path, spec.Execution.Reuse ? fingerprint[..16] : $"{fingerprint[..16]}-{Safe(context.InstanceId)}");
+        if (spec.Execution.Reuse && await Files.ReadJsonAsync<ScoringRunResult>(RunLayout.CommittedPath(staging)) is { } committed
+            && (committed.OutputPath is null || await Engine.Store.GetInfoAsync(committed.OutputPath) is not null))
         {
-            return new PlanResult(staging, RunFiles.PlanPath(staging), plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, committed with { Reused = true });
+            return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, committed with { Reused = true });
         }
 
-        await engine.Store.WriteAllBytesAsync(RunFiles.PlanPath(staging), MiniBatchPlanSerializer.Serialize(plan));
-        return new PlanResult(staging, RunFiles.PlanPath(staging), plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, null);
+        await Files.WriteRunAsync(staging, spec, plan);
+        return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, null);
     }
 
     /// <summary>SHA-256 over the spec as run, every planned input with its ETag, and the model's content hash.</summary>

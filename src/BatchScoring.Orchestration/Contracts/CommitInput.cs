@@ -1,16 +1,15 @@
+using BatchScoring.Core.Runs;
+
 namespace BatchScoring.Orchestration.Contracts;
 
 /// <summary>
-/// Commit (or, with <see cref="FailureReason"/>, record a failed run): the run's references, when it started,
-/// the engine, and the budget's final state.
+/// Commit (or, with <see cref="FailureReason"/>, record a failed run): the run's references, its fingerprint and
+/// model hash, the engine, when it started, and why it failed when it did.
 /// </summary>
 public sealed record CommitInput(
-    string RunId,
-    string SpecJson,
-    string PlanPath,
-    string StagingPrefix,
+    RunRef Run,
     string Fingerprint,
     string ModelHash,
-    string Engine,
+    DurableEngine Engine,
     DateTime StartedUtc,
     string? FailureReason);

@@ -1,4 +1,4 @@
 namespace BatchScoring.Orchestration.Contracts;
 
-/// <summary>A mini-batch that failed after all its tries in run <see cref="RunId"/> (the ScoringRun instance), and why.</summary>
-public sealed record MiniBatchFailure(string RunId, string SpecJson, string PlanPath, string StagingPrefix, int Index, int Attempts, string Reason);
+/// <summary>A mini-batch of a run that failed after all its tries, and why.</summary>
+public sealed record MiniBatchFailure(RunRef Run, int Index, int Attempts, string Reason);

@@ -1,4 +1,4 @@
 namespace BatchScoring.Orchestration.Contracts;
 
-/// <summary>One attempt at one mini-batch: references only.</summary>
-public sealed record MiniBatchWork(string RunId, string SpecJson, string PlanPath, string StagingPrefix, int Index, int Attempt);
+/// <summary>One attempt at one mini-batch of a run: references only.</summary>
+public sealed record MiniBatchWork(RunRef Run, int Index, int Attempt);

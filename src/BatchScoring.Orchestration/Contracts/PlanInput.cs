@@ -1,4 +1,6 @@
+using BatchScoring.Core.Spec;
+
 namespace BatchScoring.Orchestration.Contracts;
 
-/// <summary>Plan a run's spec.</summary>
-public sealed record PlanInput(string SpecJson);
+/// <summary>Plan a run: its spec (validated).</summary>
+public sealed record PlanInput(RunSpec Spec);

@@ -1,12 +1,11 @@
 namespace BatchScoring.Orchestration.Contracts;
 
 /// <summary>
-/// What planning returns: where the plan and the run's staged parts are, the counts, the model's hash, and — when an
-/// identical run already committed — its result, so nothing is scored again.
+/// What planning returns: the run's staging folder (holding the spec and plan as run), the counts, the model's hash,
+/// the run's fingerprint and — when an identical run already committed — its result, so nothing is scored again.
 /// </summary>
 public sealed record PlanResult(
     string StagingPrefix,
-    string PlanPath,
     int MiniBatches,
     long TotalItems,
     string ModelHash,

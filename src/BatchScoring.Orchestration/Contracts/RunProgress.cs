@@ -1,8 +1,13 @@
 namespace BatchScoring.Orchestration.Contracts;
 
-/// <summary>The custom status of a run (a few hundred bytes), updated at every fan-in.</summary>
+/// <summary>
+/// A run's progress, a few hundred bytes. The run's own custom status counts the mini-batches of finished shards;
+/// each running shard publishes its own (<see cref="ShardProgress"/>), and <see cref="Progress.RunProgressView"/>
+/// adds them up, so progress moves with every mini-batch and <see cref="InFlight"/> counts the mini-batches really
+/// being scored.
+/// </summary>
 public sealed record RunProgress(
-    string Phase,
+    RunPhase Phase,
     int Total,
     int Done,
     int Failed,
@@ -10,4 +15,5 @@ public sealed record RunProgress(
     long ItemsScored,
     long ItemsFailed,
     double ItemsPerSecond,
-    double? EtaSeconds);
+    double? EtaSeconds,
+    DateTime? StartedUtc = null);

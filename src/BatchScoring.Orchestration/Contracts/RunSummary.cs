@@ -5,11 +5,11 @@ namespace BatchScoring.Orchestration.Contracts;
 
 /// <summary>The run summary written beside the output (<c>results.summary.json</c>).</summary>
 public sealed record RunSummary(
-    string Status,
+    RunStatus Status,
     string? Reason,
     string Run,
     string Fingerprint,
-    string Engine,
+    DurableEngine Engine,
     DateTime StartedUtc,
     DateTime FinishedUtc,
     double WallSeconds,

@@ -1,8 +1,11 @@
+using BatchScoring.Core.Runs;
+using BatchScoring.Core.Spec;
+
 namespace BatchScoring.Orchestration.Contracts;
 
 /// <summary>
-/// Starts a run: the spec as JSON (as <c>RunSpecSerializer</c> writes it) and the engine's name for the summary.
-/// <see cref="Sharding"/> overrides the fan-out bounds (tests, benchmarks); <see cref="State"/> is set only by the
-/// orchestration itself when it continues as new.
+/// Starts a run: the spec, validated where the run was started (the orchestration does not parse or validate it
+/// again), and the engine that runs it, for the summary. <see cref="State"/> is set only by the orchestration itself
+/// when it continues as new.
 /// </summary>
-public sealed record ScoringRunInput(string SpecJson, string Engine = "durable", ShardBounds? Sharding = null, RunState? State = null);
+public sealed record ScoringRunInput(RunSpec Spec, DurableEngine Engine, RunState? State = null);

@@ -6,13 +6,11 @@ using Microsoft.DurableTask;
 namespace BatchScoring.Orchestration.Orchestrators;
 
 /// <summary>
-/// Scores a bounded range of mini-batches (at most <see cref="ShardBounds.MaxShardSize"/>, so this history stays near
-/// 1,000 events whatever the run's size), keeping at most <see cref="ShardInput.Parallel"/> in flight. Each
-/// mini-batch gets <c>execution.maxTries</c> attempts with exponential back-off; an attempt that outlives
-/// <c>execution.miniBatchTimeout</c> is abandoned (it may still finish: its part and marker are written atomically
-/// under the same names, so a late finish neither corrupts nor duplicates output). Stops scheduling when its failures
-/// exceed what the run's budget has left, or when the run sends <see cref="StopEvent"/>; in-flight mini-batches are
-/// let finish.
+/// A shard of a run: scores its mini-batches with at most <see cref="ShardInput.Parallel"/> in flight, each with
+/// <c>execution.maxTries</c> attempts of at most <c>execution.miniBatchTimeout</c> seconds and exponential back-off,
+/// records the mini-batches that fail after all their tries, and publishes its progress (<see cref="ShardProgress"/>)
+/// as its custom status whenever a mini-batch starts or ends. It stops scheduling when its own failures exceed what the
+/// run's budget has left, or on the run's <see cref="StopEvent"/>; in-flight mini-batches are let finish.
 /// </summary>
 public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
 {
@@ -20,7 +18,6 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
 
     public override async Task<ShardResult> RunAsync(TaskOrchestrationContext context, ShardInput input)
     {
-        var execution = RunSpecSerializer.Parse(input.SpecJson).Execution;
         var stop = context.WaitForExternalEvent<bool>(StopEvent);
         var pending = new List<Task<Attempted>>();
         var failedIndexes = new List<int>();
@@ -31,9 +28,10 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
         {
             while (!stopped && pending.Count < input.Parallel && next < end)
             {
-                pending.Add(ScoreWithRetriesAsync(context, input, execution, next++));
+                pending.Add(ScoreWithRetriesAsync(context, input, input.Execution, next++));
             }
 
+            context.SetCustomStatus(new ShardProgress(done, failed, pending.Count, scored, itemsFailed));
             var waiting = new List<Task>(pending);
             if (!stopped)
             {
@@ -66,6 +64,7 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
                 || (input.MiniBatchFailuresAllowed >= 0 && failed > input.MiniBatchFailuresAllowed);
         }
 
+        context.SetCustomStatus(new ShardProgress(done, failed, 0, scored, itemsFailed));
         return new ShardResult(input.First, done, failed, scored, itemsFailed, failedIndexes, Stopped: next < end);
     }
 
@@ -75,7 +74,7 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
         for (var attempt = 1; attempt <= execution.MaxTries; attempt++)
         {
             using var cancelTimer = new CancellationTokenSource();
-            var work = context.CallActivityAsync<MiniBatchOutcome>(nameof(ScoreMiniBatch), new MiniBatchWork(input.RunId, input.SpecJson, input.PlanPath, input.StagingPrefix, index, attempt));
+            var work = context.CallActivityAsync<MiniBatchOutcome>(nameof(ScoreMiniBatch), new MiniBatchWork(input.Run, index, attempt));
             var timeout = context.CreateTimer(context.CurrentUtcDateTime.AddSeconds(execution.MiniBatchTimeout), cancelTimer.Token);
             if (await Task.WhenAny(work, timeout) == work)
             {
@@ -105,7 +104,7 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
             }
         }
 
-        await context.CallActivityAsync<bool>(nameof(RecordMiniBatchFailure), new MiniBatchFailure(input.RunId, input.SpecJson, input.PlanPath, input.StagingPrefix, index, execution.MaxTries, reason));
+        await context.CallActivityAsync<int>(nameof(RecordMiniBatchFailure), new MiniBatchFailure(input.Run, index, execution.MaxTries, reason));
         return new Attempted(index, null);
     }
 

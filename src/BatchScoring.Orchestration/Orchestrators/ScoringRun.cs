@@ -1,6 +1,5 @@
 using BatchScoring.Core;
 using BatchScoring.Core.Runs;
-using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Activities;
 using BatchScoring.Orchestration.Contracts;
 using Microsoft.DurableTask;
@@ -23,19 +22,32 @@ namespace BatchScoring.Orchestration.Orchestrators;
 /// </summary>
 public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunResult>
 {
+    private readonly ShardBounds bounds;
+
+    public ScoringRun()
+        : this(ShardBounds.Default)
+    {
+    }
+
+    /// <summary>With other fan-out bounds (tests of the ContinueAsNew generations).</summary>
+    internal ScoringRun(ShardBounds bounds)
+    {
+        this.bounds = bounds;
+    }
+
     public override async Task<ScoringRunResult> RunAsync(TaskOrchestrationContext context, ScoringRunInput input)
     {
         var logger = context.CreateReplaySafeLogger<ScoringRun>();
-        var spec = RunSpecSerializer.Parse(input.SpecJson);
+        var spec = input.Spec;
         var state = input.State;
         if (state is null)
         {
-            context.SetCustomStatus(new RunProgress("planning", 0, 0, 0, 0, 0, 0, 0, null));
-            var plan = await context.CallActivityAsync<PlanResult>(nameof(PlanMiniBatches), new PlanInput(input.SpecJson));
+            context.SetCustomStatus(new RunProgress(RunPhase.Planning, 0, 0, 0, 0, 0, 0, 0, null));
+            var plan = await context.CallActivityAsync<PlanResult>(nameof(PlanMiniBatches), new PlanInput(spec));
             if (plan.AlreadyCommitted is { } previous)
             {
                 logger.RunReused(context.InstanceId, plan.Fingerprint);
-                context.SetCustomStatus(new RunProgress("reused", plan.MiniBatches, plan.MiniBatches - previous.FailedMiniBatches, previous.FailedMiniBatches, 0, previous.ItemsScored, previous.ItemsFailed, 0, 0));
+                context.SetCustomStatus(new RunProgress(RunPhase.Reused, plan.MiniBatches, plan.MiniBatches - previous.FailedMiniBatches, previous.FailedMiniBatches, 0, previous.ItemsScored, previous.ItemsFailed, 0, 0));
                 return previous;
             }
 
@@ -43,9 +55,9 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
             logger.RunPlanned(context.InstanceId, plan.MiniBatches, plan.TotalItems);
         }
 
+        var run = new RunRef(context.InstanceId, state.Plan.StagingPrefix);
         var total = state.Plan.MiniBatches;
         var budget = new FailureBudget(spec.Failures, total);
-        var bounds = input.Sharding ?? ShardBounds.Default;
         var shardSize = ShardSize(total, spec.Execution.MaxParallelMiniBatches, bounds.MaxShardSize);
         var perShard = Math.Min(spec.Execution.MaxParallelMiniBatches, shardSize);
         var shardsInFlight = Math.Max(1, spec.Execution.MaxParallelMiniBatches / perShard);
@@ -59,14 +71,14 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
             {
                 var count = Math.Min(shardSize, total - state.NextMiniBatch);
                 var (items, batches) = budget.Remaining(state.ItemsFailed, state.Failed);
-                var shardId = $"{context.InstanceId}:shard:{context.NewGuid():N}";
-                var shardInput = new ShardInput(context.InstanceId, input.SpecJson, state.Plan.PlanPath, state.Plan.StagingPrefix, state.NextMiniBatch, count, perShard, items, batches);
+                var shardId = RunLayout.ShardId(context.InstanceId, state.NextMiniBatch, context.NewGuid());
+                var shardInput = new ShardInput(run, spec.Execution, state.NextMiniBatch, count, perShard, items, batches);
                 pending[context.CallSubOrchestratorAsync<ShardResult>(nameof(ScoreShard), shardInput, new SubOrchestrationOptions(instanceId: shardId))] = (shardId, count);
                 state = state with { NextMiniBatch = state.NextMiniBatch + count };
                 scheduled++;
             }
 
-            ReportProgress(context, state, total, pending.Values.Sum(p => p.Count));
+            context.SetCustomStatus(Progress(context, state, total, RunPhase.Scoring));
             var finished = await Task.WhenAny(pending.Keys);
             pending.Remove(finished);
             var shard = await finished;
@@ -95,16 +107,16 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
             return null!;
         }
 
-        context.SetCustomStatus(Progress(context, state, total, 0, reason is null ? "committing" : "failing"));
-        var commit = new CommitInput(context.InstanceId, input.SpecJson, state.Plan.PlanPath, state.Plan.StagingPrefix, state.Plan.Fingerprint, state.Plan.ModelHash, input.Engine, state.StartedUtc, reason);
+        context.SetCustomStatus(Progress(context, state, total, reason is null ? RunPhase.Committing : RunPhase.Failing));
+        var commit = new CommitInput(run, state.Plan.Fingerprint, state.Plan.ModelHash, input.Engine, state.StartedUtc, reason);
         var result = await context.CallActivityAsync<ScoringRunResult>(nameof(CommitOutput), commit);
         if (reason is not null)
         {
-            context.SetCustomStatus(Progress(context, state, total, 0, "failed"));
+            context.SetCustomStatus(Progress(context, state, total, RunPhase.Failed));
             throw new BatchScoringException($"Run '{spec.Name}' stopped: {reason}. Error records: {result.ErrorsPath}; summary: {result.SummaryPath}.");
         }
 
-        context.SetCustomStatus(Progress(context, state, total, 0, "completed"));
+        context.SetCustomStatus(Progress(context, state, total, RunPhase.Completed));
         return result;
     }
 
@@ -112,15 +124,13 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
     internal static int ShardSize(int total, int maxParallel, int maxShardSize) =>
         Math.Clamp((int)Math.Ceiling(total / (double)Math.Max(1, Math.Min(maxParallel, total))), 1, maxShardSize);
 
-    private static void ReportProgress(TaskOrchestrationContext context, RunState state, int total, int inFlight) =>
-        context.SetCustomStatus(Progress(context, state, total, inFlight, "scoring"));
-
-    private static RunProgress Progress(TaskOrchestrationContext context, RunState state, int total, int inFlight, string phase)
+    /// <summary>The run's own counts: the mini-batches of finished shards (running shards publish theirs; <see cref="Progress.RunProgressView"/> adds them).</summary>
+    private static RunProgress Progress(TaskOrchestrationContext context, RunState state, int total, RunPhase phase)
     {
         var elapsed = (context.CurrentUtcDateTime - state.StartedUtc).TotalSeconds;
         var finished = state.Done + state.Failed;
         var rate = elapsed > 0 ? state.ItemsScored / elapsed : 0;
         double? eta = finished > 0 ? elapsed / finished * (total - finished) : null;
-        return new RunProgress(phase, total, state.Done, state.Failed, inFlight, state.ItemsScored, state.ItemsFailed, Math.Round(rate, 1), eta is null ? null : Math.Round(eta.Value, 1));
+        return new RunProgress(phase, total, state.Done, state.Failed, 0, state.ItemsScored, state.ItemsFailed, Math.Round(rate, 1), eta is null ? null : Math.Round(eta.Value, 1), state.StartedUtc);
     }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using BatchScoring.Runner.Hosting;
-using DurableTask.AzureStorage.Tracking;
-using DurableTask.Core;
+using Microsoft.DurableTask.Client;
 
 namespace BatchScoring.Runner.Commands;
 
@@ -22,21 +21,15 @@ internal static class CancelCommand
     {
         using var loggerFactory = CommonOptions.Logging();
         var hub = await TaskHub.ConnectAsync(hubName, storage, $"client-{Environment.ProcessId}", loggerFactory, cancellationToken: cancellationToken);
-        var state = await hub.Client.GetOrchestrationStateAsync(id)
+        var run = await hub.Client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken)
             ?? throw new CommandLineException(ExitCodes.NotFound, $"no run '{id}' on task hub '{hubName}'.");
-        if (state.OrchestrationStatus is not (OrchestrationStatus.Pending or OrchestrationStatus.Running or OrchestrationStatus.ContinuedAsNew))
+        if (!run.IsRunning && run.RuntimeStatus != OrchestrationRuntimeStatus.Pending)
         {
-            Console.WriteLine($"run '{id}' has already ended ({state.OrchestrationStatus.ToString().ToLowerInvariant()}); nothing to cancel");
+            Console.WriteLine($"run '{id}' has already ended ({run.RuntimeStatus.ToString().ToLowerInvariant()}); nothing to cancel");
             return ExitCodes.Success;
         }
 
-        await hub.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = id }, "cancelled with batchscore cancel");
-        var shards = await hub.Service.GetOrchestrationStateAsync(new OrchestrationInstanceStatusQueryCondition { InstanceIdPrefix = id + ":shard:" }, 1000, null, cancellationToken);
-        foreach (var shard in shards.OrchestrationState.Where(s => s.OrchestrationStatus is OrchestrationStatus.Pending or OrchestrationStatus.Running))
-        {
-            await hub.Client.TerminateInstanceAsync(shard.OrchestrationInstance, "run cancelled");
-        }
-
+        await RunCancellation.TerminateAsync(hub.Client, id, "cancelled with batchscore cancel", cancellationToken);
         Console.WriteLine($"run '{id}' cancelled");
         return ExitCodes.Success;
     }

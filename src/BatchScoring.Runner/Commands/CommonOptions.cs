@@ -1,12 +1,12 @@
 using System.CommandLine;
 using BatchScoring.Core;
 using BatchScoring.Core.Spec;
-using BatchScoring.Engine;
-using BatchScoring.Onnx;
+using BatchScoring.Orchestration.DependencyInjection;
 using BatchScoring.Runner.Hosting;
 using BatchScoring.Storage;
 using BatchScoring.Storage.Azure;
 using BatchScoring.Storage.Local;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BatchScoring.Runner.Commands;
@@ -69,20 +69,12 @@ internal static class CommonOptions
     public static ILoggerFactory Logging() =>
         LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 
-    /// <summary>An engine with its own session pool and scorers, disposed together.</summary>
-    public static (ScoringEngine Engine, IDisposable Owner) Engine(IBlobStore store, ILoggerFactory loggerFactory)
+    /// <summary>The library's services over a data store (<c>AddBatchScoring</c>), disposed with the provider.</summary>
+    public static ServiceProvider Services(IBlobStore store, ILoggerFactory loggerFactory)
     {
-        var pool = new OnnxSessionPool(loggerFactory);
-        var scorers = new ScorerProvider(pool, loggerFactory);
-        return (new ScoringEngine(store, scorers, loggerFactory), new Owner(scorers, pool));
-    }
-
-    private sealed class Owner(ScorerProvider scorers, OnnxSessionPool pool) : IDisposable
-    {
-        public void Dispose()
-        {
-            scorers.Dispose();
-            pool.Dispose();
-        }
+        var services = new ServiceCollection();
+        services.AddSingleton(loggerFactory);
+        services.AddBatchScoring(options => options.UseStore(store));
+        return services.BuildServiceProvider();
     }
 }

@@ -1,11 +1,14 @@
 using System.Globalization;
 using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Progress;
+using Microsoft.DurableTask.Client;
 
 namespace BatchScoring.Runner.Commands;
 
-/// <summary>The summary table of a finished run.</summary>
+/// <summary>The summary tables of runs.</summary>
 internal static class Results
 {
+    /// <summary>A committed run: counts and where its files are.</summary>
     public static IEnumerable<(string, string)> Rows(string name, ScoringRunResult result, TimeSpan? elapsed, Func<string, string> locate)
     {
         yield return ("run", name + (result.Reused ? " (an identical committed run, reused)" : ""));
@@ -20,5 +23,26 @@ internal static class Results
         yield return ("output", result.OutputPath is null ? "(summary only)" : locate(result.OutputPath));
         yield return ("errors", locate(result.ErrorsPath));
         yield return ("summary", locate(result.SummaryPath));
+    }
+
+    /// <summary>A run on a task hub, in whatever state: its id, name, state, and its result or failure reason.</summary>
+    public static List<(string, string)> Status(OrchestrationMetadata run)
+    {
+        var rows = new List<(string, string)> { ("id", run.InstanceId), ("state", run.RuntimeStatus.ToString().ToLowerInvariant()) };
+        var name = RunOutcome.SpecOf(run)?.Name ?? run.Name;
+        if (RunOutcome.ResultOf(run) is { } result)
+        {
+            rows.AddRange(Rows(name, result, run.LastUpdatedAt - run.CreatedAt, p => p));
+        }
+        else
+        {
+            rows.Add(("run", name));
+            if (RunOutcome.ReasonOf(run) is { } reason)
+            {
+                rows.Add(("reason", reason));
+            }
+        }
+
+        return rows;
     }
 }

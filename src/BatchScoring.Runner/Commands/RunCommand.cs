@@ -1,25 +1,31 @@
 using System.CommandLine;
 using System.Diagnostics;
-using BatchScoring.Core.Spec;
-using BatchScoring.Orchestration;
+using System.Runtime.InteropServices;
+using BatchScoring.Backends.InMemory;
+using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
+using BatchScoring.Orchestration.Progress;
 using BatchScoring.Runner.Hosting;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BatchScoring.Runner.Commands;
 
-/// <summary><c>run SPEC</c>: the whole run in this process, on the in-memory Durable engine.</summary>
+/// <summary>
+/// <c>run SPEC</c>: the whole run in this process, on the in-memory Durable engine. The first Ctrl+C (or SIGTERM)
+/// stops scheduling, lets the mini-batches in flight finish for a few seconds, says how to resume and exits with 130;
+/// a second one exits at once.
+/// </summary>
 internal static class RunCommand
 {
+    /// <summary>How long the mini-batches in flight may take to finish after Ctrl+C.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
     public static Command Create()
     {
         var spec = new Argument<string>("spec") { Description = "The run spec (JSON)." };
         var root = CommonOptions.Root();
         var dataStorage = CommonOptions.DataStorage();
-        var command = new Command("run", "Run a spec to completion in this process on the in-memory Durable engine.\n\nExample:\n  batchscore run samples/digits-tabular/spec.json") { spec, root, dataStorage };
+        var command = new Command("run", "Run a spec to completion in this process on the in-memory Durable engine. Ctrl+C stops it; the same command resumes it.\n\nExample:\n  batchscore run samples/digits-tabular/spec.json") { spec, root, dataStorage };
         command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(spec)!, result.GetValue(root)!, result.GetValue(dataStorage), cancellationToken));
         return command;
     }
@@ -27,43 +33,91 @@ internal static class RunCommand
     private static async Task<int> RunAsync(string specPath, string root, string? dataStorage, CancellationToken cancellationToken)
     {
         var spec = CommonOptions.ReadSpec(specPath);
-
-        // The in-memory engine's gRPC sidecar logs through its own host, which reads logging levels from the environment.
-        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", Environment.GetEnvironmentVariable("Logging__LogLevel__Default") ?? "Warning");
         using var loggerFactory = CommonOptions.Logging();
-        var (engine, owner) = CommonOptions.Engine(CommonOptions.DataStore(root, dataStorage), loggerFactory);
-        using (owner)
+        await using var services = CommonOptions.Services(CommonOptions.DataStore(root, dataStorage), loggerFactory);
+        await using var engine = await InMemoryEngine.StartAsync(services, loggerFactory, activitySlots: spec.Execution.MaxParallelMiniBatches + 2);
+        using var interrupt = new Interrupt(cancellationToken);
+        var watch = Stopwatch.StartNew();
+        var id = await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(spec, DurableEngine.InMemory), cancellationToken);
+        var progress = ProgressPrinter.ForConsole();
+        var completion = engine.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, interrupt.Token);
+        while (!completion.IsCompleted)
         {
-            await using var host = await DurableTaskTestHost.StartAsync(r => r.AddScoringRun(), new DurableTaskTestHostOptions { ConfigureServices = s => s.AddSingleton(engine), LoggerFactory = loggerFactory }, cancellationToken);
-            var watch = Stopwatch.StartNew();
-            var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "in-memory"), cancellationToken);
-            var progress = ProgressPrinter.ForConsole();
-            OrchestrationMetadata? run = null;
-            while (run is null)
+            await Task.WhenAny(completion, Task.Delay(TimeSpan.FromMilliseconds(250), CancellationToken.None));
+            if (interrupt.Token.IsCancellationRequested)
             {
-                using var poll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                poll.CancelAfter(TimeSpan.FromSeconds(1));
-                try
-                {
-                    run = await host.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, poll.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    progress.Show((await host.Client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken))?.ReadCustomStatusAs<RunProgress>());
-                }
+                return await StopAsync(engine, id, spec.Execution.Reuse, progress);
             }
 
-            progress.Show(run.ReadCustomStatusAs<RunProgress>());
-            if (run.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+            if (!completion.IsCompleted && await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true, CancellationToken.None) is { } running)
             {
-                progress.Summary([("run", $"{run.RuntimeStatus.ToString().ToLowerInvariant()}")]);
-                Console.Error.WriteLine($"error: {run.FailureDetails?.ErrorMessage}");
-                return ExitCodes.RunFailed;
+                progress.Show(await RunProgressView.ReadAsync(engine.Client, running, CancellationToken.None));
+            }
+        }
+
+        var run = await completion;
+        progress.Show(RunProgressView.Read<RunProgress>(run));
+        if (RunOutcome.ResultOf(run) is not { } result)
+        {
+            progress.Summary([("run", spec.Name), ("state", run.RuntimeStatus.ToString().ToLowerInvariant())]);
+            Console.Error.WriteLine($"error: {RunOutcome.ReasonOf(run) ?? "the run ended without a result"}");
+            return ExitCodes.RunFailed;
+        }
+
+        progress.Summary(Results.Rows(spec.Name, result, watch.Elapsed, p => Path.Combine(root, p)));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>After the first signal: nothing new is scheduled, the mini-batches in flight get a few seconds, then the process says how to resume.</summary>
+    private static async Task<int> StopAsync(InMemoryEngine engine, string id, bool reuse, ProgressPrinter progress)
+    {
+        Console.Error.WriteLine();
+        Console.Error.WriteLine($"stopping: no new mini-batches; those in flight get {StopGrace.TotalSeconds:F0} s to finish (Ctrl+C again to quit now)");
+        var run = await engine.Client.GetInstanceAsync(id, getInputsAndOutputs: true, CancellationToken.None);
+        var last = run is null ? null : await RunProgressView.ReadAsync(engine.Client, run, CancellationToken.None);
+        await RunCancellation.TerminateAsync(engine.Client, id, "interrupted", CancellationToken.None);
+        await engine.StopAsync(StopGrace);
+        progress.Show(last);
+        Console.Error.WriteLine(reuse
+            ? $"interrupted: {(last is null ? "the" : $"{last.Done} of {last.Total}")} mini-batches scored so far are staged; run the same command again to resume from them."
+            : "interrupted: execution.reuse is false, so a rerun starts over.");
+        return ExitCodes.Interrupted;
+    }
+
+    /// <summary>SIGINT and SIGTERM: the first one asks the run to stop; the second ends the process at once.</summary>
+    private sealed class Interrupt : IDisposable
+    {
+        private readonly CancellationTokenSource stop;
+        private readonly PosixSignalRegistration sigint;
+        private readonly PosixSignalRegistration sigterm;
+        private int signals;
+
+        public Interrupt(CancellationToken cancellationToken)
+        {
+            stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle);
+            sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle);
+        }
+
+        public CancellationToken Token => stop.Token;
+
+        public void Dispose()
+        {
+            sigint.Dispose();
+            sigterm.Dispose();
+            stop.Dispose();
+        }
+
+        private void Handle(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (Interlocked.Increment(ref signals) > 1)
+            {
+                Console.Error.WriteLine("interrupted again: quitting now; staged mini-batches are kept");
+                Environment.Exit(ExitCodes.Interrupted);
             }
 
-            var result = run.ReadOutputAs<ScoringRunResult>()!;
-            progress.Summary(Results.Rows(spec.Name, result, watch.Elapsed, p => Path.Combine(root, p)));
-            return ExitCodes.Success;
+            stop.Cancel();
         }
     }
 }

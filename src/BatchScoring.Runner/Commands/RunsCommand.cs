@@ -1,8 +1,10 @@
 using System.CommandLine;
+using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
+using BatchScoring.Orchestration.Progress;
 using BatchScoring.Runner.Hosting;
-using DurableTask.AzureStorage.Tracking;
+using Microsoft.DurableTask.Client;
 
 namespace BatchScoring.Runner.Commands;
 
@@ -23,22 +25,21 @@ internal static class RunsCommand
     {
         using var loggerFactory = CommonOptions.Logging();
         var hub = await TaskHub.ConnectAsync(hubName, storage, $"client-{Environment.ProcessId}", loggerFactory, cancellationToken: cancellationToken);
-        var states = new List<DurableTask.Core.OrchestrationState>();
-        string? token = null;
-        do
+        var runs = new List<OrchestrationMetadata>();
+        await foreach (var run in hub.Client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true, PageSize = 100 }).WithCancellation(cancellationToken))
         {
-            var page = await hub.Service.GetOrchestrationStateAsync(new OrchestrationInstanceStatusQueryCondition(), 100, token, cancellationToken);
-            states.AddRange(page.OrchestrationState.Where(s => s.Name == nameof(ScoringRun)));
-            token = page.ContinuationToken;
+            if (run.Name == nameof(ScoringRun) && !RunLayout.IsShardId(run.InstanceId))
+            {
+                runs.Add(run);
+            }
         }
-        while (token is not null);
 
-        Console.WriteLine($"{"id",-34} {"state",-11} {"created (UTC)",-20} progress");
-        foreach (var state in states.OrderByDescending(s => s.CreatedTime).Take(top))
+        Console.WriteLine($"{"id",-34} {"name",-20} {"state",-11} {"created (UTC)",-20} progress");
+        foreach (var run in runs.OrderByDescending(r => r.CreatedAt).Take(top))
         {
-            var progress = StatusCommand.Read<RunProgress>(state.Status);
+            var progress = RunProgressView.Read<RunProgress>(run);
             var done = progress is null ? "" : $"{progress.Done + progress.Failed}/{progress.Total} mini-batches, {progress.Failed} failed";
-            Console.WriteLine($"{state.OrchestrationInstance.InstanceId,-34} {state.OrchestrationStatus.ToString().ToLowerInvariant(),-11} {state.CreatedTime:yyyy-MM-dd HH:mm:ss}  {done}");
+            Console.WriteLine($"{run.InstanceId,-34} {RunOutcome.SpecOf(run)?.Name ?? "",-20} {run.RuntimeStatus.ToString().ToLowerInvariant(),-11} {run.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}  {done}");
         }
 
         return ExitCodes.Success;

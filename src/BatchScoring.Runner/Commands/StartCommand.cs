@@ -1,8 +1,9 @@
 using System.CommandLine;
-using BatchScoring.Core.Spec;
+using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
 using BatchScoring.Runner.Hosting;
+using Microsoft.DurableTask;
 
 namespace BatchScoring.Runner.Commands;
 
@@ -28,8 +29,9 @@ internal static class StartCommand
         var spec = CommonOptions.ReadSpec(specPath);
         using var loggerFactory = CommonOptions.Logging();
         var hub = await TaskHub.ConnectAsync(hubName, storage, $"client-{Environment.ProcessId}", loggerFactory, cancellationToken: cancellationToken);
-        var instance = await hub.Client.CreateOrchestrationInstanceAsync(nameof(ScoringRun), string.Empty, id ?? Guid.NewGuid().ToString("N"), new ScoringRunInput(RunSpecSerializer.Serialize(spec), "azure-storage"));
-        Console.WriteLine(instance.InstanceId);
+        var instanceId = await hub.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ScoringRun), new ScoringRunInput(spec, DurableEngine.AzureStorage), new StartOrchestrationOptions(id ?? Guid.NewGuid().ToString("N")), cancellationToken);
+        Console.WriteLine(instanceId);
         return ExitCodes.Success;
     }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Progress;
 using BatchScoring.Runner.Hosting;
-using DurableTask.Core;
+using Microsoft.DurableTask.Client;
 
 namespace BatchScoring.Runner.Commands;
 
@@ -19,8 +19,6 @@ internal static class StatusCommand
         return command;
     }
 
-    internal static T? Read<T>(string? json) => json is null ? default : (T?)TaskHub.DataConverter.Deserialize(json, typeof(T));
-
     private static async Task<int> RunAsync(string id, string hubName, string storage, bool wait, CancellationToken cancellationToken)
     {
         using var loggerFactory = CommonOptions.Logging();
@@ -28,24 +26,15 @@ internal static class StatusCommand
         var progress = ProgressPrinter.ForConsole();
         while (true)
         {
-            var state = await hub.Client.GetOrchestrationStateAsync(id)
+            var run = await hub.Client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken)
                 ?? throw new CommandLineException(ExitCodes.NotFound, $"no run '{id}' on task hub '{hubName}'.");
-            var running = state.OrchestrationStatus is OrchestrationStatus.Pending or OrchestrationStatus.Running or OrchestrationStatus.ContinuedAsNew;
-            progress.Show(Read<RunProgress>(state.Status));
-            if (!running || !wait)
+            progress.Show(await RunProgressView.ReadAsync(hub.Client, run, cancellationToken));
+            if (!run.IsRunning && run.RuntimeStatus != OrchestrationRuntimeStatus.Pending || !wait)
             {
-                var rows = new List<(string, string)> { ("id", id), ("state", state.OrchestrationStatus.ToString().ToLowerInvariant()) };
-                if (state.OrchestrationStatus == OrchestrationStatus.Completed && Read<ScoringRunResult>(state.Output) is { } result)
-                {
-                    rows.AddRange(Results.Rows(state.Name, result, state.CompletedTime - state.CreatedTime, p => p));
-                }
-                else if (state.FailureDetails?.ErrorMessage is { } reason)
-                {
-                    rows.Add(("reason", reason));
-                }
-
-                progress.Summary(rows);
-                return running || state.OrchestrationStatus == OrchestrationStatus.Completed ? ExitCodes.Success : ExitCodes.RunFailed;
+                progress.Summary(Results.Status(run));
+                return run.RuntimeStatus is OrchestrationRuntimeStatus.Completed || (!wait && run.IsRunning) || run.RuntimeStatus == OrchestrationRuntimeStatus.Pending
+                    ? ExitCodes.Success
+                    : ExitCodes.RunFailed;
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using BatchScoring.Backends;
 using BatchScoring.Runner.Hosting;
 
 namespace BatchScoring.Runner.Commands;
@@ -27,10 +28,9 @@ internal static class WorkerCommand
         using var loggerFactory = CommonOptions.Logging();
         var workerId = $"{Environment.MachineName}-{Environment.ProcessId}";
         var hub = await TaskHub.ConnectAsync(hubName, storage, workerId, loggerFactory, Math.Max(1, slots), cancellationToken);
-        var (engine, owner) = CommonOptions.Engine(CommonOptions.DataStore(root, dataStorage), loggerFactory);
-        using (owner)
+        await using var services = CommonOptions.Services(CommonOptions.DataStore(root, dataStorage), loggerFactory);
         {
-            var worker = WorkerHost.Create(hub, engine, loggerFactory);
+            var worker = ScoringWorker.Create(hub.Service, services, loggerFactory);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             void Drain(PosixSignalContext context)
             {

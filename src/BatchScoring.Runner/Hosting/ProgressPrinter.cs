@@ -21,7 +21,7 @@ internal sealed class ProgressPrinter(TextWriter output, bool interactive)
         }
 
         var finished = progress.Done + progress.Failed;
-        var text = string.Create(CultureInfo.InvariantCulture, $"{progress.Phase,-10} {finished}/{progress.Total} mini-batches ({progress.Failed} failed, {progress.InFlight} in flight), {progress.ItemsScored:N0} items, {progress.ItemsPerSecond:N0} items/s{(progress.EtaSeconds is { } eta ? $", ETA {TimeSpan.FromSeconds(eta):hh\\:mm\\:ss}" : "")}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{progress.Phase.ToString().ToLowerInvariant(),-10} {finished}/{progress.Total} mini-batches ({progress.Failed} failed, {progress.InFlight} in flight), {progress.ItemsScored:N0} items, {progress.ItemsPerSecond:N0} items/s{(progress.EtaSeconds is { } eta ? $", ETA {TimeSpan.FromSeconds(eta):hh\\:mm\\:ss}" : "")}");
         if (text == last)
         {
             return;

@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Azure;
 using Azure.Storage.Blobs;
+using BatchScoring.Backends;
 using DurableTask.AzureStorage;
-using DurableTask.Core;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace BatchScoring.Runner.Hosting;
@@ -13,7 +14,7 @@ namespace BatchScoring.Runner.Hosting;
 /// </summary>
 internal sealed partial class TaskHub
 {
-    private TaskHub(AzureStorageOrchestrationService service, TaskHubClient client, string name)
+    private TaskHub(AzureStorageOrchestrationService service, DurableTaskClient client, string name)
     {
         Service = service;
         Client = client;
@@ -22,12 +23,10 @@ internal sealed partial class TaskHub
 
     public AzureStorageOrchestrationService Service { get; }
 
-    public TaskHubClient Client { get; }
+    /// <summary>The portable client over the hub, with the shims' data converter.</summary>
+    public DurableTaskClient Client { get; }
 
     public string Name { get; }
-
-    /// <summary>The portable SDK's default converter, used by the shims and, through <see cref="PortableDataConverter"/>, by the client.</summary>
-    public static Microsoft.DurableTask.DataConverter DataConverter { get; } = new Microsoft.DurableTask.Worker.DurableTaskWorkerOptions().DataConverter;
 
     /// <summary>
     /// Connects to a task hub, creating it when missing. Fails fast (within seconds) when storage cannot be reached
@@ -68,7 +67,7 @@ internal sealed partial class TaskHub
             throw new CommandLineException(ExitCodes.InvalidTaskHub, $"storage refused task hub '{name}': {e.ErrorCode ?? e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)} {FirstLine(e.Message)}");
         }
 
-        return new TaskHub(service, new TaskHubClient(service, new PortableDataConverter(DataConverter), loggerFactory), name);
+        return new TaskHub(service, new ServiceDurableTaskClient(name, service, loggerFactory), name);
     }
 
     /// <summary>One unretried request with a short timeout: an unreachable endpoint is reported in seconds.</summary>

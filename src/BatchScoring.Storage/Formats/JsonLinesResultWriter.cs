@@ -3,83 +3,51 @@ using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats;
 
-/// <summary>One JSON object per line, properties in schema order, nulls as null, lists as arrays.</summary>
+/// <summary>JSON Lines (<see cref="JsonLinesRows"/> formats the rows), written to a stream.</summary>
 public sealed class JsonLinesResultWriter : ResultWriter
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
+    private const int FlushAt = 1 << 20;
     private readonly Stream stream;
-    private readonly Utf8JsonWriter json;
     private readonly JsonEncodedText[] names;
+    private readonly PooledBufferWriter buffer = new(FlushAt + (1 << 16));
 
     public JsonLinesResultWriter(Stream stream, IReadOnlyList<ColumnSchema> schema)
         : base(schema)
     {
         this.stream = stream;
-        json = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true });
-        names = schema.Select(c => JsonEncodedText.Encode(c.Name)).ToArray();
+        names = JsonLinesRows.Names(schema);
     }
 
     public override async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
-        await json.FlushAsync(cancellationToken);
+        await FlushAsync(cancellationToken);
         await stream.FlushAsync(cancellationToken);
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await json.DisposeAsync();
+        buffer.Dispose();
         await base.DisposeAsync();
     }
 
-    protected override async ValueTask WriteCoreAsync(IReadOnlyList<DataColumn> columns, int rowCount, CancellationToken cancellationToken)
+    protected override async ValueTask WriteCoreAsync(IReadOnlyList<DataColumn> columns, ReadOnlyMemory<int> rows, CancellationToken cancellationToken)
     {
-        for (var r = 0; r < rowCount; r++)
+        JsonLinesRows.Format(columns, names, rows.Span, buffer);
+        if (buffer.WrittenCount >= FlushAt)
         {
-            json.WriteStartObject();
-            for (var c = 0; c < columns.Count; c++)
-            {
-                json.WritePropertyName(names[c]);
-                WriteValue(columns[c], r);
-            }
-
-            json.WriteEndObject();
-            await json.FlushAsync(cancellationToken);
-            json.Reset();
-            stream.Write(NewLine);
+            await FlushAsync(cancellationToken);
         }
     }
 
-    private void WriteValue(DataColumn column, int row)
+    protected override async ValueTask WriteFormattedCoreAsync(ReadOnlyMemory<byte> rows, CancellationToken cancellationToken)
     {
-        switch (column.Type)
-        {
-            case ColumnType.String when ((string?[])column.Values)[row] is { } s:
-                json.WriteStringValue(s);
-                break;
-            case ColumnType.Int64 when ((long?[])column.Values)[row] is { } l:
-                json.WriteNumberValue(l);
-                break;
-            case ColumnType.Double when ((double?[])column.Values)[row] is { } d && double.IsFinite(d):
-                json.WriteNumberValue(d);
-                break;
-            case ColumnType.Float when ((float[])column.Values)[row] is var f && float.IsFinite(f):
-                json.WriteNumberValue(f);
-                break;
-            case ColumnType.Boolean when ((bool?[])column.Values)[row] is { } b:
-                json.WriteBooleanValue(b);
-                break;
-            case ColumnType.FloatList when ((float[][])column.Values)[row] is { } list:
-                json.WriteStartArray();
-                foreach (var v in list)
-                {
-                    json.WriteNumberValue(v);
-                }
+        await FlushAsync(cancellationToken);
+        await stream.WriteAsync(rows, cancellationToken);
+    }
 
-                json.WriteEndArray();
-                break;
-            default:
-                json.WriteNullValue(); // null, or a NaN/infinity that JSON cannot hold
-                break;
-        }
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        buffer.Clear();
     }
 }

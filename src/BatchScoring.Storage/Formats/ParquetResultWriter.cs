@@ -13,7 +13,7 @@ public sealed class ParquetResultWriter : ResultWriter
     public const int RowGroupRows = 65_536;
     private readonly ParquetWriter writer;
     private readonly Field[] fields;
-    private readonly List<(IReadOnlyList<DataColumn> Columns, int Rows)> pending = [];
+    private readonly List<(IReadOnlyList<DataColumn> Columns, ReadOnlyMemory<int> Rows)> pending = [];
     private int pendingRows;
 
     private ParquetResultWriter(ParquetWriter writer, IReadOnlyList<ColumnSchema> schema, Field[] fields)
@@ -45,10 +45,10 @@ public sealed class ParquetResultWriter : ResultWriter
         await base.DisposeAsync();
     }
 
-    protected override async ValueTask WriteCoreAsync(IReadOnlyList<DataColumn> columns, int rowCount, CancellationToken cancellationToken)
+    protected override async ValueTask WriteCoreAsync(IReadOnlyList<DataColumn> columns, ReadOnlyMemory<int> rows, CancellationToken cancellationToken)
     {
-        pending.Add((columns, rowCount));
-        pendingRows += rowCount;
+        pending.Add((columns, rows));
+        pendingRows += rows.Length;
         if (pendingRows >= RowGroupRows)
         {
             await FlushAsync(cancellationToken);
@@ -113,8 +113,11 @@ public sealed class ParquetResultWriter : ResultWriter
         var at = 0;
         foreach (var (columns, rows) in pending)
         {
-            Array.Copy(columns[column].Values, 0, result, at, rows);
-            at += rows;
+            var values = (T[])columns[column].Values;
+            foreach (var r in rows.Span)
+            {
+                result[at++] = values[r];
+            }
         }
 
         return result;

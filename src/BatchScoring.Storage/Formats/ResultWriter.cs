@@ -5,7 +5,8 @@ namespace BatchScoring.Storage.Formats;
 
 /// <summary>
 /// Writes result rows (typed columns as a schema says) to a stream as CSV with header, JSON Lines or Parquet.
-/// Call <see cref="WriteAsync"/> for each chunk, then <see cref="CompleteAsync"/> once.
+/// Call <see cref="WriteAsync(IReadOnlyList{DataColumn}, int, CancellationToken)"/> for each chunk (or, for the text
+/// formats, <see cref="WriteFormattedAsync"/> with rows formatted elsewhere), then <see cref="CompleteAsync"/> once.
 /// </summary>
 public abstract class ResultWriter : IAsyncDisposable
 {
@@ -19,6 +20,9 @@ public abstract class ResultWriter : IAsyncDisposable
     /// <summary>Rows written so far.</summary>
     public long RowsWritten { get; protected set; }
 
+    /// <summary>Whether rows can be formatted apart (in parallel) and handed over as bytes: CSV and JSON Lines.</summary>
+    public static bool IsText(InputFormat format) => format is InputFormat.Csv or InputFormat.Jsonl;
+
     public static async Task<ResultWriter> CreateAsync(InputFormat format, Stream stream, IReadOnlyList<ColumnSchema> schema, CancellationToken cancellationToken = default) => format switch
     {
         InputFormat.Csv => new CsvResultWriter(stream, schema),
@@ -27,25 +31,59 @@ public abstract class ResultWriter : IAsyncDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
     };
 
+    /// <summary>
+    /// Formats rows of a text format into <paramref name="output"/> exactly as the writer would write them (no CSV
+    /// header): for workers that format their chunk in parallel.
+    /// </summary>
+    public static void FormatRows(InputFormat format, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<DataColumn> columns, ReadOnlySpan<int> rows, PooledBufferWriter output)
+    {
+        switch (format)
+        {
+            case InputFormat.Csv:
+                CsvRows.Format(columns, rows, output);
+                break;
+            case InputFormat.Jsonl:
+                JsonLinesRows.Format(columns, JsonLinesRows.Names(schema), rows, output);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, "only text formats are formatted apart");
+        }
+    }
+
     /// <summary>Writes the first <paramref name="rowCount"/> rows of the columns, which follow <see cref="Schema"/>.</summary>
-    public async ValueTask WriteAsync(IReadOnlyList<DataColumn> columns, int rowCount, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(IReadOnlyList<DataColumn> columns, int rowCount, CancellationToken cancellationToken = default) =>
+        WriteAsync(columns, Enumerable.Range(0, rowCount).ToArray(), cancellationToken);
+
+    /// <summary>Writes the rows at <paramref name="rows"/> (indexes into the columns, in order), which follow <see cref="Schema"/>.</summary>
+    public async ValueTask WriteAsync(IReadOnlyList<DataColumn> columns, ReadOnlyMemory<int> rows, CancellationToken cancellationToken = default)
     {
         if (columns.Count != Schema.Count)
         {
             throw new ArgumentException($"Expected {Schema.Count} columns ({string.Join(", ", Schema.Select(c => c.Name))}), got {columns.Count}.", nameof(columns));
         }
 
+        var needed = rows.IsEmpty ? 0 : MaxOf(rows.Span) + 1;
         for (var i = 0; i < columns.Count; i++)
         {
-            if (columns[i].Type != Schema[i].Type || columns[i].Length < rowCount)
+            if (columns[i].Type != Schema[i].Type || columns[i].Length < needed)
             {
-                throw new ArgumentException($"Column {i} is {columns[i].Name} {columns[i].Type} with {columns[i].Length} rows; the schema wants {Schema[i].Name} {Schema[i].Type} with {rowCount}.", nameof(columns));
+                throw new ArgumentException($"Column {i} is {columns[i].Name} {columns[i].Type} with {columns[i].Length} rows; the schema wants {Schema[i].Name} {Schema[i].Type} with {needed}.", nameof(columns));
             }
         }
 
+        if (!rows.IsEmpty)
+        {
+            await WriteCoreAsync(columns, rows, cancellationToken);
+            RowsWritten += rows.Length;
+        }
+    }
+
+    /// <summary>Writes <paramref name="rowCount"/> rows formatted by <see cref="FormatRows"/> (text formats only).</summary>
+    public async ValueTask WriteFormattedAsync(ReadOnlyMemory<byte> rows, int rowCount, CancellationToken cancellationToken = default)
+    {
         if (rowCount > 0)
         {
-            await WriteCoreAsync(columns, rowCount, cancellationToken);
+            await WriteFormattedCoreAsync(rows, cancellationToken);
             RowsWritten += rowCount;
         }
     }
@@ -59,5 +97,19 @@ public abstract class ResultWriter : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    protected abstract ValueTask WriteCoreAsync(IReadOnlyList<DataColumn> columns, int rowCount, CancellationToken cancellationToken);
+    protected abstract ValueTask WriteCoreAsync(IReadOnlyList<DataColumn> columns, ReadOnlyMemory<int> rows, CancellationToken cancellationToken);
+
+    protected virtual ValueTask WriteFormattedCoreAsync(ReadOnlyMemory<byte> rows, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} writes typed columns, not formatted rows.");
+
+    private static int MaxOf(ReadOnlySpan<int> rows)
+    {
+        var max = 0;
+        foreach (var r in rows)
+        {
+            max = Math.Max(max, r);
+        }
+
+        return max;
+    }
 }

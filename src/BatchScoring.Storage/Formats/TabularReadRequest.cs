@@ -1,8 +1,24 @@
+using BatchScoring.Core.Data;
+
 namespace BatchScoring.Storage.Formats;
 
 /// <summary>
-/// What to read from a tabular slice: feature columns as numbers (names or globs, expanded in the file's column
-/// order, pass-through columns excluded), pass-through columns as they are, in chunks of about
-/// <paramref name="ChunkRows"/> rows.
+/// What to read from a tabular slice: the feature inputs (columns and the element type each is read into),
+/// pass-through columns as they are, whether NaN and infinities are allowed, and the size of the chunks the slice is
+/// cut into (about <paramref name="ChunkBytes"/> of input, at most <paramref name="MaxChunkRows"/> rows).
 /// </summary>
-public sealed record TabularReadRequest(IReadOnlyList<string> FeatureColumns, IReadOnlyList<string> PassThroughColumns, int ChunkRows = 8192);
+public sealed record TabularReadRequest(
+    IReadOnlyList<FeatureInput> Features,
+    IReadOnlyList<string> PassThroughColumns,
+    bool AllowNonFinite = false,
+    int ChunkBytes = TabularReadRequest.DefaultChunkBytes,
+    int MaxChunkRows = TabularReadRequest.DefaultMaxChunkRows)
+{
+    /// <summary>
+    /// 4 MiB of text: large enough that a chunk's fixed costs vanish, small enough that every core gets several chunks
+    /// of a mini-batch and memory stays at a few chunks per core.
+    /// </summary>
+    public const int DefaultChunkBytes = 4 << 20;
+
+    public const int DefaultMaxChunkRows = 65_536;
+}

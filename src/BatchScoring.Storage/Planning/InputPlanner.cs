@@ -16,11 +16,17 @@ public sealed class InputPlanner(IBlobStore store)
 {
     public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, CancellationToken cancellationToken = default)
     {
-        var target = MiniBatchTarget.From(spec);
-        var files = new List<PlannedFile>();
+        var blobs = new List<BlobInfo>();
+        await foreach (var blob in store.ListMatchingAsync(spec.Input.Location, spec.Input.Glob, cancellationToken))
+        {
+            blobs.Add(blob);
+        }
+
+        var target = MiniBatchTarget.From(spec, blobs.Sum(b => b.Size));
+        var files = new List<PlannedFile>(blobs.Count);
         var units = new List<PlanUnit>();
         var byPartition = spec.Input.PartitionKeys.Count > 0;
-        await foreach (var blob in store.ListMatchingAsync(spec.Input.Location, spec.Input.Glob, cancellationToken))
+        foreach (var blob in blobs)
         {
             files.Add(new PlannedFile(blob.Path, blob.Size, blob.ETag));
             var key = byPartition ? PartitionPath.GetKey(blob.Path, spec.Input.PartitionKeys) : null;

@@ -35,23 +35,27 @@ public class RunSpecDefaultsTests
         var spec = RunSpecSerializer.Parse("""{ "input": { "location": "data" }, "model": { "location": "m.onnx" } }""");
 
         // Act
-        var target = MiniBatchTarget.From(spec);
+        var target = MiniBatchTarget.From(spec, totalBytes: 1L << 30);
 
         // Assert
         Assert.Equal(new MiniBatchTarget(MiniBatchUnit.Files, 10), target);
     }
 
-    [Fact]
-    public void From_TabularModeWithoutSize_TargetsOneMegabyte()
+    [Theory]
+    [InlineData(10L, 8, 1024 * 1024)] // a tiny input: Azure ML's 1 MB
+    [InlineData(219_000_000L, 8, 13_687_500)] // the 100k-row wide CSV: 16 mini-batches for a window of 8
+    [InlineData(219_000_000L, 2, 54_750_000)]
+    [InlineData(100_000_000_000L, 8, 256L * 1024 * 1024)] // 100 GB: at most 256 MB each
+    public void From_TabularModeWithoutSize_TwiceTheWindowBetweenOneAndTwoHundredFiftySixMegabytes(long totalBytes, int window, long expected)
     {
         // Arrange
-        var spec = RunSpecSerializer.Parse("""{ "input": { "location": "data", "mode": "tabular" }, "model": { "location": "m.onnx" } }""");
+        var spec = RunSpecSerializer.Parse($$"""{ "input": { "location": "data", "mode": "tabular" }, "execution": { "maxParallelMiniBatches": {{window}} }, "model": { "location": "m.onnx" } }""");
 
         // Act
-        var target = MiniBatchTarget.From(spec);
+        var target = MiniBatchTarget.From(spec, totalBytes);
 
         // Assert
-        Assert.Equal(new MiniBatchTarget(MiniBatchUnit.Bytes, 1024 * 1024), target);
+        Assert.Equal(new MiniBatchTarget(MiniBatchUnit.Bytes, expected), target);
     }
 
     [Theory]
@@ -65,7 +69,7 @@ public class RunSpecDefaultsTests
         var spec = RunSpecSerializer.Parse(json);
 
         // Act
-        var target = MiniBatchTarget.From(spec);
+        var target = MiniBatchTarget.From(spec, totalBytes: 1L << 30);
 
         // Assert
         Assert.Equal(new MiniBatchTarget(unit, value), target);

@@ -1,4 +1,5 @@
 using System.Net;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Functions.Tests.Fakes;
 using BatchScoring.Orchestration.Contracts;
@@ -14,7 +15,7 @@ public sealed class GetRunTests : IDisposable
 
     public void Dispose() => harness.Dispose();
 
-    private static ScoringRunInput Input => new(RunSpecSerializer.Serialize(RunSpecSerializer.Parse(FunctionsHarness.ValidSpec)), "azure-functions");
+    private static ScoringRunInput Input => new(RunSpecSerializer.Parse(FunctionsHarness.ValidSpec), DurableEngine.AzureFunctions);
 
     [Fact]
     public async Task RunAsync_UnknownId_Returns404Problem()
@@ -29,7 +30,7 @@ public sealed class GetRunTests : IDisposable
     [Fact]
     public async Task RunAsync_RunningRun_ShowsStatusAndProgress()
     {
-        harness.Client.Add("r1", OrchestrationRuntimeStatus.Running, input: Input, customStatus: new RunProgress("scoring", 10, 4, 1, 2, 4000, 3, 1234.5, 6.5));
+        harness.Client.Add("r1", OrchestrationRuntimeStatus.Running, input: Input, customStatus: new RunProgress(RunPhase.Scoring, 10, 4, 1, 2, 4000, 3, 1234.5, 6.5));
 
         var body = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r1"), harness.Client, "r1"));
 

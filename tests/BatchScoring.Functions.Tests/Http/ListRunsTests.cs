@@ -13,7 +13,7 @@ public sealed class ListRunsTests
 
     public ListRunsTests()
     {
-        client.Add("a", OrchestrationRuntimeStatus.Running, customStatus: new RunProgress("scoring", 8, 3, 0, 2, 3000, 0, 1500, 3.3));
+        client.Add("a", OrchestrationRuntimeStatus.Running, customStatus: new RunProgress(RunPhase.Scoring, 8, 3, 0, 2, 3000, 0, 1500, 3.3));
         client.Add("a:shard:1", OrchestrationRuntimeStatus.Running, name: "ScoreShard");
         client.Add("b", OrchestrationRuntimeStatus.Completed);
         client.Add("c", OrchestrationRuntimeStatus.Failed);

@@ -31,7 +31,7 @@ public sealed class StartRunTests : IDisposable
         Assert.Equal($"https://scoring.example.net/api/runs/{id}", Header(response, "Location"));
         Assert.Equal("10", Header(response, "Retry-After"));
         Assert.Equal("churn", harness.SpecOf(scheduled).Name);
-        Assert.Equal("azure-functions", ((Orchestration.Contracts.ScoringRunInput)scheduled.Input!).Engine);
+        Assert.Equal(Core.Runs.DurableEngine.AzureFunctions, ((Orchestration.Contracts.ScoringRunInput)scheduled.Input!).Engine);
     }
 
     [Fact]

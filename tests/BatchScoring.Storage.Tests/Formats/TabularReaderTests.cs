@@ -2,6 +2,9 @@ using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Planning;
 using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.Csv;
+using BatchScoring.Storage.Formats.Jsonl;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using BatchScoring.Storage.Local;
 using BatchScoring.Tests;
 
@@ -15,7 +18,7 @@ public sealed class TabularReaderTests
         using var temp = new TempFolder();
         temp.Write("a.csv", "id,x\n1,2\n");
 
-        var e = await Assert.ThrowsAsync<BatchScoringException>(() => ReadAsync(new CsvTabularReader(), temp, "a.csv", 1, ["pixel_*"], ["id"]));
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => ReadAsync(new CsvReader(), temp, "a.csv", 1, ["pixel_*"], ["id"]));
 
         Assert.Equal("model.inputs: column 'pixel_*' is not in 'a.csv' (its columns: id, x).", e.Message);
     }
@@ -26,7 +29,7 @@ public sealed class TabularReaderTests
         using var temp = new TempFolder();
         temp.Write("a.csv", "id,x\n1,2\n");
 
-        var e = await Assert.ThrowsAsync<BatchScoringException>(() => ReadAsync(new CsvTabularReader(), temp, "a.csv", 1, ["x"], ["key"]));
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => ReadAsync(new CsvReader(), temp, "a.csv", 1, ["x"], ["key"]));
 
         Assert.Equal("input.passThroughColumns: column 'key' is not in 'a.csv' (its columns: id, x).", e.Message);
     }
@@ -37,11 +40,11 @@ public sealed class TabularReaderTests
         using var temp = new TempFolder();
         temp.Write("a.csv", "id,x\n1,2\n2\n3,\n4,5\n");
 
-        var chunks = await ReadAsync(new CsvTabularReader(), temp, "a.csv", 4, ["x"], ["id"]);
+        var chunks = await ReadAsync(new CsvReader(), temp, "a.csv", 4, ["x"], ["id"]);
 
         var errors = chunks.SelectMany(c => c.RowErrors).ToList();
         Assert.Equal([null, new ItemError(ErrorKind.Read, "has 1 fields, the header has 2"), new ItemError(ErrorKind.InvalidValue, "column 'x' is empty; the model needs a number"), null], errors);
-        Assert.Equal(5, chunks.Single().Features[0].Values[3]);
+        Assert.Equal(5, chunks.Single().Features[0].Rows<double>(0, 4)[3]);
     }
 
     [Fact]
@@ -50,13 +53,13 @@ public sealed class TabularReaderTests
         using var temp = new TempFolder();
         temp.Write("a.jsonl", "{\"id\":\"a\",\"x\":1}\n{not json}\n{\"id\":\"c\",\"x\":\"seven\"}\n{\"id\":\"d\"}\n{\"id\":\"e\",\"x\":2.5}\n");
 
-        var chunk = (await ReadAsync(new JsonLinesTabularReader(), temp, "a.jsonl", 5, ["x"], ["id"])).Single();
+        var chunk = (await ReadAsync(new JsonLinesReader(), temp, "a.jsonl", 5, ["x"], ["id"])).Single();
 
         Assert.Null(chunk.RowErrors[0]);
         Assert.Equal(ErrorKind.Read, chunk.RowErrors[1]!.Kind);
         Assert.Equal(new ItemError(ErrorKind.InvalidValue, "column 'x' is not a number: \"seven\""), chunk.RowErrors[2]);
         Assert.Equal(new ItemError(ErrorKind.InvalidValue, "has no 'x'"), chunk.RowErrors[3]);
-        Assert.Equal(2.5, chunk.Features[0].Values[4]);
+        Assert.Equal(2.5, chunk.Features[0].Rows<double>(0, 5)[4]);
         Assert.Equal("digits row 2", chunk.ItemName(1).Replace("a.jsonl", "digits", StringComparison.Ordinal));
     }
 
@@ -67,13 +70,13 @@ public sealed class TabularReaderTests
         var slice = new InputSlice("digits.parquet", 490, 20, 0, 0); // spans row groups 0 and 1
 
         var chunks = new List<TabularBatch>();
-        await foreach (var chunk in new ParquetTabularReader().ReadAsync(store, slice, new TabularReadRequest(["pixel_*"], ["id"])))
+        await foreach (var chunk in new ParquetTabularReader().ReadAsync(store, slice, new TabularReadRequest([FeatureInput.Doubles("pixel_*")], ["id"])))
         {
             chunks.Add(chunk);
         }
 
         Assert.Equal([10, 10], chunks.Select(c => c.RowCount));
-        Assert.Equal(64, chunks[0].Features.Count);
+        Assert.Equal(64, chunks[0].Features.Single().Width);
         Assert.Equal(ColumnType.Int64, chunks[0].PassThrough[0].Type);
         Assert.Equal(Enumerable.Range(490, 20).Select(i => (long?)i), chunks.SelectMany(c => ((long?[])c.PassThrough[0].Values).Take(c.RowCount)));
     }
@@ -96,7 +99,7 @@ public sealed class TabularReaderTests
 
         var e = await Assert.ThrowsAsync<BatchScoringException>(async () =>
         {
-            await foreach (var unused in new ParquetTabularReader().ReadAsync(store, new InputSlice("t.parquet", 0, 1, 0, 0), new TabularReadRequest(["name"], [])))
+            await foreach (var unused in new ParquetTabularReader().ReadAsync(store, new InputSlice("t.parquet", 0, 1, 0, 0), new TabularReadRequest([FeatureInput.Doubles("name")], [])))
             {
             }
         });
@@ -122,7 +125,7 @@ public sealed class TabularReaderTests
         }
 
         var chunks = new List<TabularBatch>();
-        await foreach (var chunk in new ParquetTabularReader().ReadAsync(store, new InputSlice("t.parquet", 0, 2, 0, 0), new TabularReadRequest(["x"], ["key"])))
+        await foreach (var chunk in new ParquetTabularReader().ReadAsync(store, new InputSlice("t.parquet", 0, 2, 0, 0), new TabularReadRequest([FeatureInput.Doubles("x")], ["key"])))
         {
             chunks.Add(chunk);
         }
@@ -135,9 +138,9 @@ public sealed class TabularReaderTests
     {
         var store = new LocalBlobStore(temp.Path);
         var info = (await store.GetInfoAsync(file))!;
-        var header = reader is CsvTabularReader ? File.ReadLines(Path.Combine(temp.Path, file)).First().Length + 1 : 0;
+        var header = reader is CsvReader ? File.ReadLines(Path.Combine(temp.Path, file)).First().Length + 1 : 0;
         var chunks = new List<TabularBatch>();
-        await foreach (var chunk in reader.ReadAsync(store, new InputSlice(file, 0, rows, header, info.Size), new TabularReadRequest(features, passThrough)))
+        await foreach (var chunk in reader.ReadAsync(store, new InputSlice(file, 0, rows, header, info.Size), new TabularReadRequest([FeatureInput.Doubles([.. features])], passThrough)))
         {
             chunks.Add(chunk);
         }

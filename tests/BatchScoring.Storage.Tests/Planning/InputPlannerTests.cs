@@ -1,6 +1,9 @@
+using BatchScoring.Core.Data;
 using BatchScoring.Core.Planning;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.Csv;
+using BatchScoring.Storage.Formats.Jsonl;
 using BatchScoring.Storage.Local;
 using BatchScoring.Storage.Planning;
 using BatchScoring.Tests;
@@ -31,7 +34,7 @@ public sealed class InputPlannerTests
         var ids = new List<string?>();
         foreach (var batch in plan.MiniBatches)
         {
-            await foreach (var chunk in new CsvTabularReader().ReadAsync(new LocalBlobStore(temp.Path), batch.Slices[0], new TabularReadRequest(["v"], ["id", "text"])))
+            await foreach (var chunk in new CsvReader().ReadAsync(new LocalBlobStore(temp.Path), batch.Slices[0], new TabularReadRequest([FeatureInput.Doubles("v")], ["id", "text"])))
             {
                 ids.AddRange(((string?[])chunk.PassThrough[0].Values).Take(chunk.RowCount));
                 Assert.All(chunk.RowErrors, e => Assert.Null(e));
@@ -55,7 +58,7 @@ public sealed class InputPlannerTests
         var ids = new List<string?>();
         foreach (var slice in plan.MiniBatches.SelectMany(m => m.Slices))
         {
-            await foreach (var chunk in new CsvTabularReader().ReadAsync(store, slice, new TabularReadRequest(["v"], ["id"])))
+            await foreach (var chunk in new CsvReader().ReadAsync(store, slice, new TabularReadRequest([FeatureInput.Doubles("v")], ["id"])))
             {
                 ids.AddRange(((string?[])chunk.PassThrough[0].Values).Take(chunk.RowCount));
             }
@@ -81,8 +84,8 @@ public sealed class InputPlannerTests
         var errors = 0;
         foreach (var slice in plan.MiniBatches.SelectMany(m => m.Slices))
         {
-            ITabularReader reader = file.EndsWith(".csv", StringComparison.Ordinal) ? new CsvTabularReader() : new JsonLinesTabularReader();
-            await foreach (var chunk in reader.ReadAsync(store, slice, new TabularReadRequest(["x"], ["id"])))
+            ITabularReader reader = file.EndsWith(".csv", StringComparison.Ordinal) ? new CsvReader() : new JsonLinesReader();
+            await foreach (var chunk in reader.ReadAsync(store, slice, new TabularReadRequest([FeatureInput.Doubles("x")], ["id"])))
             {
                 rows += chunk.RowCount;
                 errors += chunk.RowErrors.Count(e => e is not null);

@@ -1,7 +1,7 @@
-using BatchScoring.Functions.Http;
+using BatchScoring.Orchestration.Progress;
 using Microsoft.DurableTask;
 
-namespace BatchScoring.Functions.Tests.Http;
+namespace BatchScoring.Orchestration.Tests.Progress;
 
 /// <summary>A failed run's reason, from the output string the Functions host leaves (FailureDetails null) or from failure details.</summary>
 public sealed class RunFailuresTests

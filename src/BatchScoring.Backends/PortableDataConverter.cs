@@ -1,4 +1,4 @@
-namespace BatchScoring.Runner.Hosting;
+namespace BatchScoring.Backends;
 
 /// <summary>
 /// DurableTask.Core's client serialises with Newtonsoft by default while the shims read with the portable SDK's

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
-namespace BatchScoring.Functions.Http;
+namespace BatchScoring.Orchestration.Progress;
 
 /// <summary>
 /// Why a run failed, for every way it can fail: an activity or a shard that threw (Durable wraps the cause in
@@ -12,7 +12,7 @@ namespace BatchScoring.Functions.Http;
 /// where it records them, and otherwise only as the failed instance's output, <c>"{exception type}: {message}"</c>
 /// (the Functions host on Azure Storage does the latter); both are read, and the wrappers are removed.
 /// </summary>
-internal static partial class RunFailures
+public static partial class RunFailures
 {
     private const string StackTraceStart = "\n   at ";
 
@@ -39,7 +39,7 @@ internal static partial class RunFailures
     }
 
     /// <summary>The innermost failure of the chain, with the name of the innermost task that failed.</summary>
-    internal static RunFailure FromDetails(TaskFailureDetails details)
+    public static RunFailure FromDetails(TaskFailureDetails details)
     {
         ArgumentNullException.ThrowIfNull(details);
         string? task = null;
@@ -60,7 +60,7 @@ internal static partial class RunFailures
     }
 
     /// <summary>A failed instance's output, <c>"{type}: {message}"</c> and perhaps a stack trace, as a failure.</summary>
-    internal static RunFailure FromOutput(string output)
+    public static RunFailure FromOutput(string output)
     {
         ArgumentNullException.ThrowIfNull(output);
         var text = output.ReplaceLineEndings("\n");

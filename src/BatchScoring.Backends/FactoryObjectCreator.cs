@@ -1,6 +1,6 @@
 using DurableTask.Core;
 
-namespace BatchScoring.Runner.Hosting;
+namespace BatchScoring.Backends;
 
 /// <summary>Creates a fresh orchestration or activity shim for every execution.</summary>
 internal sealed class FactoryObjectCreator<T> : ObjectCreator<T>

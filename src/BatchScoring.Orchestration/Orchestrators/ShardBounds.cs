@@ -1,7 +1,7 @@
-namespace BatchScoring.Orchestration.Contracts;
+namespace BatchScoring.Orchestration.Orchestrators;
 
 /// <summary>How the fan-out is cut: mini-batches per shard at most, and shards per <c>ContinueAsNew</c> generation.</summary>
-public sealed record ShardBounds(int MaxShardSize, int ShardsPerGeneration)
+internal sealed record ShardBounds(int MaxShardSize, int ShardsPerGeneration)
 {
     /// <summary>
     /// 100 mini-batches per shard keep a shard's history near 1,000 events even with retries and timers; 50 shards

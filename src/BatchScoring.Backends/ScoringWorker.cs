@@ -1,0 +1,46 @@
+using BatchScoring.Orchestration.Activities;
+using BatchScoring.Orchestration.Orchestrators;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BatchScoring.Backends;
+
+/// <summary>
+/// DurableTask.Core's <see cref="TaskHubWorker"/> on any orchestration service (in memory, Azure Storage) running the
+/// portable ScoringRun classes through the shims of Microsoft.DurableTask.Worker: orchestrators are created fresh for
+/// each execution, activities are the library's singletons. No orchestration logic lives here.
+/// </summary>
+public static class ScoringWorker
+{
+    /// <summary>The data converter of the shims, which clients must also use (inputs are read as they were written).</summary>
+    public static DataConverter DataConverter { get; } = new DurableTaskWorkerOptions().DataConverter;
+
+    /// <summary>
+    /// A worker for <paramref name="service"/> whose activities come from <paramref name="services"/> (registered by
+    /// <c>AddBatchScoring</c>); <paramref name="scoringRun"/> replaces the run orchestrator (tests with other fan-out bounds).
+    /// </summary>
+    public static TaskHubWorker Create(IOrchestrationService service, IServiceProvider services, ILoggerFactory loggerFactory, Func<ITaskOrchestrator>? scoringRun = null)
+    {
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = DataConverter }, loggerFactory);
+        var worker = new TaskHubWorker(service, loggerFactory);
+        worker.AddTaskOrchestrations(
+            Orchestration(shims, nameof(ScoringRun), scoringRun ?? (() => new ScoringRun())),
+            Orchestration(shims, nameof(ScoreShard), () => new ScoreShard()));
+        worker.AddTaskActivities(
+            Activity(shims, nameof(PlanMiniBatches), services.GetRequiredService<PlanMiniBatches>()),
+            Activity(shims, nameof(ScoreMiniBatch), services.GetRequiredService<ScoreMiniBatch>()),
+            Activity(shims, nameof(RecordMiniBatchFailure), services.GetRequiredService<RecordMiniBatchFailure>()),
+            Activity(shims, nameof(CommitOutput), services.GetRequiredService<CommitOutput>()));
+        return worker;
+    }
+
+    private static FactoryObjectCreator<TaskOrchestration> Orchestration(DurableTaskShimFactory shims, string name, Func<ITaskOrchestrator> create) =>
+        new(name, () => shims.CreateOrchestration(new TaskName(name), create(), parent: null));
+
+    private static FactoryObjectCreator<TaskActivity> Activity(DurableTaskShimFactory shims, string name, ITaskActivity activity) =>
+        new(name, () => shims.CreateActivity(new TaskName(name), activity));
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace BatchScoring.Core.Data;
+
+/// <summary>
+/// The values of one <see cref="FeatureInput"/> for a chunk of rows, row-major in the input's element type: row
+/// <c>r</c> is <c>Width</c> consecutive values. The array is rented from <see cref="ArrayPool{T}.Shared"/> and
+/// returned on <see cref="Dispose"/>, so buffers are reused across chunks and mini-batches; values of rows with a
+/// read error are undefined.
+/// </summary>
+public sealed class FeatureBlock : IDisposable
+{
+    private Array? values;
+
+    public FeatureBlock(FeatureElementType type, IReadOnlyList<string> columns, int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        Type = type;
+        Columns = columns;
+        Capacity = capacity;
+        var length = Math.Max(1, capacity * columns.Count);
+        values = type switch
+        {
+            FeatureElementType.Float => ArrayPool<float>.Shared.Rent(length),
+            FeatureElementType.Double => ArrayPool<double>.Shared.Rent(length),
+            FeatureElementType.Int64 => ArrayPool<long>.Shared.Rent(length),
+            FeatureElementType.Int32 => ArrayPool<int>.Shared.Rent(length),
+            FeatureElementType.Int16 => ArrayPool<short>.Shared.Rent(length),
+            FeatureElementType.Int8 => ArrayPool<sbyte>.Shared.Rent(length),
+            FeatureElementType.UInt8 => ArrayPool<byte>.Shared.Rent(length),
+            _ => ArrayPool<ushort>.Shared.Rent(length),
+        };
+    }
+
+    public FeatureElementType Type { get; }
+
+    /// <summary>The file's columns feeding the input, in order.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    public int Width => Columns.Count;
+
+    /// <summary>Rows the block can hold.</summary>
+    public int Capacity { get; }
+
+    /// <summary>The rented array (<c>float[]</c>, <c>byte[]</c>, ... as <see cref="Type"/> says), at least <c>Capacity * Width</c> long.</summary>
+    public Array Values => values ?? throw new ObjectDisposedException(nameof(FeatureBlock));
+
+    /// <summary>Rows <paramref name="start"/> .. + <paramref name="count"/> as one span.</summary>
+    public Span<T> Rows<T>(int start, int count)
+        where T : unmanaged
+    {
+        Check<T>(start, count);
+        return ((T[])Values).AsSpan(start * Width, count * Width);
+    }
+
+    /// <summary>Rows <paramref name="start"/> .. + <paramref name="count"/> as memory (for tensors over the block).</summary>
+    public Memory<T> RowsMemory<T>(int start, int count)
+        where T : unmanaged
+    {
+        Check<T>(start, count);
+        return ((T[])Values).AsMemory(start * Width, count * Width);
+    }
+
+    /// <summary>The first byte of row <paramref name="row"/>, for decoders that write values of any element type.</summary>
+    public ref byte RowReference(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)row, (uint)Math.Max(1, Capacity));
+        return ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Values), (nint)row * Width * Type.Size());
+    }
+
+    /// <summary>Copies row <paramref name="from"/> over row <paramref name="to"/> (compacting valid rows).</summary>
+    public void CopyRow(int from, int to)
+    {
+        var size = Width * Type.Size();
+        var bytes = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(Values), Capacity * size);
+        bytes.Slice(from * size, size).CopyTo(bytes.Slice(to * size, size));
+    }
+
+    public void Dispose()
+    {
+        switch (Interlocked.Exchange(ref values, null))
+        {
+            case float[] a: ArrayPool<float>.Shared.Return(a); break;
+            case double[] a: ArrayPool<double>.Shared.Return(a); break;
+            case long[] a: ArrayPool<long>.Shared.Return(a); break;
+            case int[] a: ArrayPool<int>.Shared.Return(a); break;
+            case short[] a: ArrayPool<short>.Shared.Return(a); break;
+            case sbyte[] a: ArrayPool<sbyte>.Shared.Return(a); break;
+            case byte[] a: ArrayPool<byte>.Shared.Return(a); break;
+            case ushort[] a: ArrayPool<ushort>.Shared.Return(a); break;
+        }
+    }
+
+    private void Check<T>(int start, int count)
+    {
+        if (Values is not T[])
+        {
+            throw new InvalidOperationException($"The block holds {Type.Name()} values, not {typeof(T).Name}.");
+        }
+
+        if (start < 0 || count < 0 || start + count > Capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), $"Rows {start}..{start + count} are outside the block's {Capacity}.");
+        }
+    }
+}

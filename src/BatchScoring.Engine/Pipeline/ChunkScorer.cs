@@ -1,0 +1,88 @@
+using BatchScoring.Core;
+using BatchScoring.Core.Data;
+using BatchScoring.Core.Scoring;
+using BatchScoring.Core.Spec;
+using BatchScoring.Storage.Formats;
+
+namespace BatchScoring.Engine.Pipeline;
+
+/// <summary>
+/// The work of one chunk, on one core: decode it, score it, and format its results and error records, so the writer
+/// only copies bytes in order.
+/// </summary>
+internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnSchema> schema, InputFormat format, bool appendRow, int miniBatch)
+{
+    /// <summary>Error records of a mini-batch kept as samples in its result.</summary>
+    public const int ErrorSamples = 5;
+
+    public async ValueTask<ChunkOutcome> ScoreAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        if (item.Table is { } chunk)
+        {
+            using var batch = await chunk.DecodeAsync(cancellationToken);
+            var result = await ScoreAsync(ScoreRequest.ForTable(miniBatch, batch), cancellationToken);
+            return Outcome(batch.PassThrough, result, batch.RowCount, batch.ItemName);
+        }
+
+        var files = item.Files!;
+        var scored = await ScoreAsync(ScoreRequest.ForFiles(miniBatch, files), cancellationToken);
+        var names = new DataColumn("file", ColumnType.String, files.Select(f => f.Path).ToArray());
+        return Outcome([names], scored, files.Count, i => files[i].Path);
+    }
+
+    private async ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
+    {
+        var result = await scorer.ScoreAsync(request, cancellationToken);
+        if (result.Errors.Length != request.ItemCount || result.Columns.Any(c => c.Length < request.ItemCount))
+        {
+            throw new BatchScoringException($"The scorer returned results for {result.Errors.Length} items, the chunk held {request.ItemCount}.");
+        }
+
+        return result;
+    }
+
+    private ChunkOutcome Outcome(IReadOnlyList<DataColumn> leading, ScoreResult result, int items, Func<int, string> itemName)
+    {
+        var ok = new int[items];
+        var kept = 0;
+        PooledBufferWriter? errors = null;
+        List<ErrorRecord>? samples = null;
+        for (var i = 0; i < items; i++)
+        {
+            if (result.Errors[i] is { } error)
+            {
+                var record = new ErrorRecord(miniBatch, itemName(i), error.Kind, error.Message);
+                (errors ??= new PooledBufferWriter(4096)).Write(ErrorRecordWriter.ToJsonLine(record));
+                if ((samples ??= []).Count < ErrorSamples)
+                {
+                    samples.Add(record);
+                }
+            }
+            else
+            {
+                ok[kept++] = i;
+            }
+        }
+
+        var rows = ok.AsSpan(0, kept).ToArray();
+        var columns = appendRow && kept > 0 ? [.. leading, .. result.Columns] : (IReadOnlyList<DataColumn>?)null;
+        PooledBufferWriter? formatted = null;
+        if (columns is not null && ResultWriter.IsText(format))
+        {
+            formatted = new PooledBufferWriter(kept * 64);
+            ResultWriter.FormatRows(format, schema, columns, rows, formatted);
+            columns = null;
+        }
+
+        return new ChunkOutcome
+        {
+            Scored = kept,
+            Failed = items - kept,
+            FormattedRows = formatted,
+            Columns = columns,
+            RowIndexes = rows,
+            ErrorLines = errors,
+            Samples = samples ?? [],
+        };
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using BatchScoring.Core.Runs;
+using BatchScoring.Orchestration.Contracts;
+using Microsoft.DurableTask.Client;
+
+namespace BatchScoring.Orchestration.Progress;
+
+/// <summary>
+/// A run's progress as a client should show it: the run's own counts (its finished shards) plus those its running
+/// shards publish, so it moves with every mini-batch, and the number of mini-batches really in flight. Rate and ETA are
+/// recomputed from the totals at the time asked.
+/// </summary>
+public static class RunProgressView
+{
+    private static readonly JsonSerializerOptions StatusJson = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>Adds the running shards' progress to the run's own.</summary>
+    public static RunProgress Combine(RunProgress run, IEnumerable<ShardProgress> running, DateTime nowUtc)
+    {
+        var combined = run;
+        foreach (var shard in running)
+        {
+            combined = combined with
+            {
+                Done = combined.Done + shard.Done,
+                Failed = combined.Failed + shard.Failed,
+                InFlight = combined.InFlight + shard.InFlight,
+                ItemsScored = combined.ItemsScored + shard.ItemsScored,
+                ItemsFailed = combined.ItemsFailed + shard.ItemsFailed,
+            };
+        }
+
+        if (combined.StartedUtc is not { } started || combined.Phase != RunPhase.Scoring)
+        {
+            return combined;
+        }
+
+        var elapsed = (nowUtc - started).TotalSeconds;
+        var finished = combined.Done + combined.Failed;
+        var rate = elapsed > 0 ? combined.ItemsScored / elapsed : 0;
+        double? eta = finished > 0 && elapsed > 0 ? elapsed / finished * (combined.Total - finished) : null;
+        return combined with { ItemsPerSecond = Math.Round(rate, 1), EtaSeconds = eta is null ? null : Math.Round(eta.Value, 1) };
+    }
+
+    /// <summary>
+    /// The progress of a run fetched with its inputs and outputs, with its running shards' added (read from the
+    /// client); null when the run has no readable progress yet.
+    /// </summary>
+    public static async Task<RunProgress?> ReadAsync(DurableTaskClient client, OrchestrationMetadata run, CancellationToken cancellationToken = default)
+    {
+        if (Read<RunProgress>(run) is not { } progress)
+        {
+            return null;
+        }
+
+        if (progress.Phase != RunPhase.Scoring)
+        {
+            return progress;
+        }
+
+        var query = new OrchestrationQuery
+        {
+            InstanceIdPrefix = RunLayout.ShardPrefix(run.InstanceId),
+            Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending],
+            FetchInputsAndOutputs = true,
+            PageSize = 100,
+        };
+        var shards = new List<ShardProgress>();
+        await foreach (var shard in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
+        {
+            if (Read<ShardProgress>(shard) is { } shardProgress)
+            {
+                shards.Add(shardProgress);
+            }
+        }
+
+        return Combine(progress, shards, DateTime.UtcNow);
+    }
+
+    /// <summary>
+    /// A custom status as <typeparamref name="T"/>, or null when there is none or it cannot be read (written by another
+    /// version). Metadata from a query without inputs and outputs carries the status but no data converter, and
+    /// <see cref="OrchestrationMetadata.ReadCustomStatusAs{T}"/> then refuses it: such a status is read here, with names
+    /// matched case-insensitively as the workers' serializer writes them.
+    /// </summary>
+    public static T? Read<T>(OrchestrationMetadata metadata)
+        where T : class
+    {
+        if (metadata.SerializedCustomStatus is not { } status)
+        {
+            return null;
+        }
+
+        try
+        {
+            return metadata.DataConverter is { } converter ? converter.Deserialize<T>(status) : JsonSerializer.Deserialize<T>(status, StatusJson);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,294 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using BatchScoring.Core;
+using BatchScoring.Core.Data;
+using BatchScoring.Storage.Formats.Values;
+
+namespace BatchScoring.Storage.Formats.Csv;
+
+/// <summary>
+/// Whole CSV records of one slice, in a rented buffer. Decoding walks the UTF-8 bytes once: every feature cell is
+/// parsed straight into its block's element type where it lies (whole numbers without floating point), pass-through
+/// cells become strings, other cells are skipped, and nothing is allocated per feature cell.
+/// </summary>
+internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite)
+    : TabularChunk(path, firstRow, rowCount)
+{
+    private byte[]? buffer = buffer;
+
+    public override ValueTask<TabularBatch> DecodeAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Decode());
+
+    private TabularBatch Decode()
+    {
+        var data = (buffer ?? throw new ObjectDisposedException(nameof(CsvChunk))).AsSpan(0, length);
+        var blocks = layout.CreateBlocks(RowCount);
+        var errors = new ItemError?[RowCount];
+        var passIndexes = layout.PassThroughIndexes;
+        var pass = new string?[passIndexes.Length][];
+        for (var p = 0; p < pass.Length; p++)
+        {
+            pass[p] = new string?[RowCount];
+        }
+
+        var passOf = new int[layout.Columns.Count];
+        passOf.AsSpan().Fill(-1);
+        for (var p = 0; p < passIndexes.Length; p++)
+        {
+            passOf[passIndexes[p]] = p;
+        }
+
+        byte[]? scratch = null;
+        try
+        {
+            Parse(data, blocks, errors, pass, passOf, ref scratch);
+        }
+        catch
+        {
+            foreach (var block in blocks)
+            {
+                block.Dispose();
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
+        }
+
+        var passColumns = new DataColumn[pass.Length];
+        for (var p = 0; p < pass.Length; p++)
+        {
+            passColumns[p] = new DataColumn(layout.Columns[passIndexes[p]], ColumnType.String, pass[p], RowCount);
+        }
+
+        return new TabularBatch(Path, FirstRow, RowCount, blocks, passColumns, errors);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (Interlocked.Exchange(ref buffer, null) is { } rented)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    // Full optimisation from the first call: a chunk's loop runs once per chunk, too few calls for tiering to reach it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Parse(ReadOnlySpan<byte> data, FeatureBlock[] blocks, ItemError?[] errors, string?[][] pass, int[] passOf, ref byte[]? scratch)
+    {
+        var targets = layout.Targets;
+        var columns = targets.Length;
+        ref byte base0 = ref blocks.Length > 0 ? ref MemoryMarshal.GetArrayDataReference(blocks[0].Values) : ref Unsafe.NullRef<byte>();
+        var rowBytes0 = blocks.Length > 0 ? blocks[0].Width * blocks[0].Type.Size() : 0;
+        var pos = 0;
+        var row = 0;
+        while (pos < data.Length)
+        {
+            // A line without content is not a record (the planner does not count it either).
+            if (data[pos] == (byte)'\n')
+            {
+                pos++;
+                continue;
+            }
+
+            if (data[pos] == (byte)'\r' && (pos + 1 == data.Length || data[pos + 1] == (byte)'\n'))
+            {
+                pos += 2;
+                continue;
+            }
+
+            if (row == RowCount)
+            {
+                throw new BatchScoringException($"'{Path}' changed while it was read: the chunk at row {FirstRow + 1} holds more than the {RowCount} rows counted when it was cut.");
+            }
+
+            var rowOffset0 = (nint)row * rowBytes0;
+            var field = 0;
+            var complete = false;
+            while (!complete)
+            {
+                if (field >= columns)
+                {
+                    // More fields than the header: skip the rest of the record.
+                    CsvFields.SkipRecord(data, ref pos);
+                    errors[row] ??= new ItemError(ErrorKind.Read, $"has more fields than the header's {columns}");
+                    break;
+                }
+
+                if (layout.Runs[field] is { } run)
+                {
+                    // The fast path: as many plain whole numbers of the run as there are, in one loop.
+                    ref byte first = ref run.Block == 0
+                        ? ref Unsafe.Add(ref base0, rowOffset0 + run.Offset)
+                        : ref Unsafe.Add(ref blocks[run.Block].RowReference(row), run.Offset);
+                    var stop = CsvWholeRuns.Read(run.Type, data, ref pos, ref first, run.Count, out var consumed, out var value);
+                    field += consumed;
+                    if (stop == CsvWholeRuns.Stop.OutOfRange)
+                    {
+                        var column = targets[field - 1].First!;
+                        errors[row] ??= ValueErrors.Describe(ValueStatus.OutOfRange, column.Column, value.ToString(System.Globalization.CultureInfo.InvariantCulture), column.Type);
+                        complete = pos >= data.Length || data[pos - 1] == (byte)'\n';
+                        continue;
+                    }
+
+                    if (stop == CsvWholeRuns.Stop.RecordEnd)
+                    {
+                        break;
+                    }
+
+                    if (stop == CsvWholeRuns.Stop.RunDone)
+                    {
+                        continue;
+                    }
+
+                    // NotWhole: the cell at `field` goes through the general path below.
+                }
+
+                var target = targets[field].First;
+                if (target is not null && targets[field].More is null)
+                {
+                    ref byte destination = ref target.Block == 0
+                        ? ref Unsafe.Add(ref base0, rowOffset0 + target.Offset)
+                        : ref Unsafe.Add(ref blocks[target.Block].RowReference(row), target.Offset);
+
+                    // Fast path: a plain whole number followed by its terminator.
+                    if (TryWhole(data, ref pos, out var whole, out var end))
+                    {
+                        var status = ElementStore.StoreInteger(target.Type, whole, ref destination);
+                        if (status != ValueStatus.Ok)
+                        {
+                            errors[row] ??= ValueErrors.Describe(status, target.Column, whole.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Type);
+                        }
+
+                        complete = end;
+                    }
+                    else
+                    {
+                        complete = CsvFields.Read(data, ref pos, ref scratch, out var text, out var malformed) == CsvFields.End.Record;
+                        var status = malformed ? ValueStatus.NotANumber : NumberText.Parse(text, target.Type, allowNonFinite, ref destination);
+                        if (status != ValueStatus.Ok)
+                        {
+                            errors[row] ??= ValueErrors.Describe(status, target.Column, text, target.Type);
+                        }
+                    }
+                }
+                else
+                {
+                    complete = CsvFields.Read(data, ref pos, ref scratch, out var text, out var malformed) == CsvFields.End.Record;
+                    if (malformed)
+                    {
+                        errors[row] ??= new ItemError(ErrorKind.Read, $"column '{layout.Columns[field]}' has text after its closing quote or no closing quote");
+                    }
+
+                    if (passOf[field] >= 0)
+                    {
+                        pass[passOf[field]][row] = Encoding.UTF8.GetString(text);
+                    }
+
+                    if (target is not null)
+                    {
+                        StoreAll(targets[field], text, blocks, row, errors);
+                    }
+                }
+
+                field++;
+            }
+
+            if (field < columns && errors[row] is null)
+            {
+                errors[row] = new ItemError(ErrorKind.Read, $"has {field} fields, the header has {columns}");
+            }
+
+            row++;
+        }
+
+        if (row != RowCount)
+        {
+            throw new BatchScoringException($"'{Path}' changed while it was read: the chunk at row {FirstRow + 1} holds {row} rows, {RowCount} were counted when it was cut.");
+        }
+    }
+
+    private void StoreAll(FeatureLayout.ColumnTarget column, ReadOnlySpan<byte> text, FeatureBlock[] blocks, int row, ItemError?[] errors)
+    {
+        foreach (var target in column.More is null ? [column.First!] : (IEnumerable<FeatureLayout.FeatureTarget>)[column.First!, .. column.More])
+        {
+            var status = NumberText.Parse(text, target.Type, allowNonFinite, ref Unsafe.Add(ref blocks[target.Block].RowReference(row), target.Offset));
+            if (status != ValueStatus.Ok)
+            {
+                errors[row] ??= ValueErrors.Describe(status, target.Column, text, target.Type);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An optionally signed run of at most 18 digits ending at ',', '\n', "\r\n" or the end of the data. On success
+    /// the position is past the terminator and <paramref name="recordEnd"/> says whether it ended the record;
+    /// otherwise nothing moves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryWhole(ReadOnlySpan<byte> data, ref int pos, out long value, out bool recordEnd)
+    {
+        var i = pos;
+        var negative = false;
+        value = 0;
+        recordEnd = false;
+        if (i < data.Length && data[i] == (byte)'-')
+        {
+            negative = true;
+            i++;
+        }
+
+        var start = i;
+        long result = 0;
+        while (i < data.Length)
+        {
+            var d = (uint)(data[i] - '0');
+            if (d > 9)
+            {
+                break;
+            }
+
+            result = (result * 10) + d;
+            i++;
+        }
+
+        var digits = i - start;
+        if (digits is 0 or > 18)
+        {
+            return false;
+        }
+
+        if (i == data.Length)
+        {
+            recordEnd = true;
+        }
+        else if (data[i] == (byte)',')
+        {
+            i++;
+        }
+        else if (data[i] == (byte)'\n')
+        {
+            recordEnd = true;
+            i++;
+        }
+        else if (data[i] == (byte)'\r' && (i + 1 == data.Length || data[i + 1] == (byte)'\n'))
+        {
+            recordEnd = true;
+            i = Math.Min(data.Length, i + 2);
+        }
+        else
+        {
+            return false;
+        }
+
+        value = negative ? -result : result;
+        pos = i;
+        return true;
+    }
+}

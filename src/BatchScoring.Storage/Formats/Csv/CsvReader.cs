@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using BatchScoring.Core;
+using BatchScoring.Core.Planning;
+
+namespace BatchScoring.Storage.Formats.Csv;
+
+/// <summary>
+/// Reads CSV slices: the header from the file's first record, then the slice's byte range (which starts at a record
+/// start) in chunks of about <see cref="TabularReadRequest.ChunkBytes"/>, each cut after its last whole record and
+/// counted (quote-aware) so that every row keeps its row number. Decoding is <see cref="CsvChunk"/>'s.
+/// </summary>
+public sealed class CsvReader : ITabularReader
+{
+    /// <summary>The most a header line may take.</summary>
+    private const int MaxHeaderBytes = 16 << 20;
+
+    public async IAsyncEnumerable<TabularChunk> SplitAsync(IBlobStore store, InputSlice slice, TabularReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var header = await ReadHeaderAsync(store, slice.Path, cancellationToken);
+        var layout = FeatureLayout.Resolve(header, request, slice.Path);
+        await using var stream = new BoundedReadStream(await store.OpenReadAsync(slice.Path, cancellationToken), slice.ByteStart, slice.ByteEnd);
+        var size = Math.Max(64 << 10, request.ChunkBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var filled = 0;
+        var row = slice.RowStart;
+        try
+        {
+            while (true)
+            {
+                var read = await stream.ReadAtLeastAsync(buffer.AsMemory(filled), buffer.Length - filled, throwOnEndOfStream: false, cancellationToken);
+                filled += read;
+                var atEnd = filled < buffer.Length;
+                var cut = atEnd ? filled : CsvRecords.LastRecordEnd(buffer.AsSpan(0, filled), quoteAware: true);
+                if (cut < 0)
+                {
+                    // One record longer than the buffer: grow it and read on.
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, filled).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                    continue;
+                }
+
+                var records = CsvRecords.Count(buffer.AsSpan(0, cut), quoteAware: true);
+                var next = ArrayPool<byte>.Shared.Rent(size);
+                buffer.AsSpan(cut, filled - cut).CopyTo(next);
+                filled -= cut;
+                if (records > 0)
+                {
+                    if (row + records > slice.RowStart + slice.RowCount)
+                    {
+                        ArrayPool<byte>.Shared.Return(next);
+                        throw Changed(slice, row + records - slice.RowStart);
+                    }
+
+                    var chunk = new CsvChunk(slice.Path, row, records, buffer, cut, layout, request.AllowNonFinite);
+                    buffer = next;
+                    row += records;
+                    yield return chunk;
+                }
+                else
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = next;
+                }
+
+                if (atEnd)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (row - slice.RowStart != slice.RowCount)
+        {
+            throw Changed(slice, row - slice.RowStart);
+        }
+    }
+
+    /// <summary>The column names of a CSV file's first record.</summary>
+    public static async Task<string[]> ReadHeaderAsync(IBlobStore store, string path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = await store.OpenReadAsync(path, cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
+        try
+        {
+            var filled = 0;
+            while (true)
+            {
+                var read = await stream.ReadAtLeastAsync(buffer.AsMemory(filled), buffer.Length - filled, throwOnEndOfStream: false, cancellationToken);
+                filled += read;
+                var atEnd = filled < buffer.Length;
+                var end = CsvRecords.LastRecordEnd(buffer.AsSpan(0, filled), quoteAware: true);
+                if (end > 0 || atEnd)
+                {
+                    var pos = 0;
+                    var names = CsvFields.ReadRecord(buffer.AsSpan(0, atEnd && end < 0 ? filled : end), ref pos);
+                    if (names.Count == 0 || names.All(string.IsNullOrWhiteSpace))
+                    {
+                        throw new BatchScoringException($"'{path}' has no CSV header line.");
+                    }
+
+                    return [.. names];
+                }
+
+                if (buffer.Length >= MaxHeaderBytes)
+                {
+                    throw new BatchScoringException($"'{path}': its first line (the header) is longer than {MaxHeaderBytes / (1 << 20)} MiB.");
+                }
+
+                var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                buffer.AsSpan(0, filled).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static BatchScoringException Changed(InputSlice slice, long rows) =>
+        new($"'{slice.Path}' changed since it was planned: bytes {slice.ByteStart}-{slice.ByteEnd} held {slice.RowCount} rows, now {rows}.");
+}

@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using BatchScoring.Core;
+using BatchScoring.Core.Data;
+using BatchScoring.Storage.Formats.Values;
+
+namespace BatchScoring.Storage.Formats.Jsonl;
+
+/// <summary>
+/// Whole JSON Lines records in a rented buffer. Each line is read once with a <see cref="Utf8JsonReader"/>: a
+/// feature's number token is parsed straight into its element type, a pass-through value becomes a string (numbers and
+/// other values as their JSON text). A line that is not an object, or lacks a feature, is a row error.
+/// </summary>
+internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite)
+    : TabularChunk(path, firstRow, rowCount)
+{
+    private byte[]? buffer = buffer;
+
+    public override ValueTask<TabularBatch> DecodeAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Decode());
+
+    private TabularBatch Decode()
+    {
+        var data = (buffer ?? throw new ObjectDisposedException(nameof(JsonLinesChunk))).AsSpan(0, length);
+        var blocks = layout.CreateBlocks(RowCount);
+        var errors = new ItemError?[RowCount];
+        var passIndexes = layout.PassThroughIndexes;
+        var pass = passIndexes.Select(_ => new string?[RowCount]).ToArray();
+        var slots = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < layout.Columns.Count; i++)
+        {
+            slots.TryAdd(layout.Columns[i], i);
+        }
+
+        var lookup = slots.GetAlternateLookup<ReadOnlySpan<char>>();
+        var passOf = new int[layout.Columns.Count];
+        passOf.AsSpan().Fill(-1);
+        for (var p = 0; p < passIndexes.Length; p++)
+        {
+            passOf[passIndexes[p]] = p;
+        }
+
+        var seen = new bool[layout.Columns.Count];
+        Span<char> name = stackalloc char[256];
+        try
+        {
+            var pos = 0;
+            var row = 0;
+            while (JsonLines.Next(data, ref pos, out var line))
+            {
+                if (row == RowCount)
+                {
+                    throw new BatchScoringException($"'{Path}' changed while it was read: the chunk at row {FirstRow + 1} holds more than {RowCount} rows.");
+                }
+
+                seen.AsSpan().Clear();
+                errors[row] = ReadLine(line, row, blocks, pass, passOf, lookup, seen, name);
+                if (errors[row] is null)
+                {
+                    errors[row] = Missing(seen, passOf);
+                }
+
+                row++;
+            }
+
+            if (row != RowCount)
+            {
+                throw new BatchScoringException($"'{Path}' changed while it was read: the chunk at row {FirstRow + 1} holds {row} rows, {RowCount} were counted when it was cut.");
+            }
+        }
+        catch
+        {
+            foreach (var block in blocks)
+            {
+                block.Dispose();
+            }
+
+            throw;
+        }
+
+        var columns = passIndexes.Select((c, p) => new DataColumn(layout.Columns[c], ColumnType.String, pass[p], RowCount)).ToArray();
+        return new TabularBatch(Path, FirstRow, RowCount, blocks, columns, errors);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (Interlocked.Exchange(ref buffer, null) is { } rented)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private ItemError? ReadLine(ReadOnlySpan<byte> line, int row, FeatureBlock[] blocks, string?[][] pass, int[] passOf, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, bool[] seen, Span<char> name)
+    {
+        ItemError? error = null;
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return new ItemError(ErrorKind.Read, $"is a JSON {Describe(reader.TokenType)}, not an object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var length = reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > name.Length ? -1 : Encoding.UTF8.GetChars(reader.ValueSpan, name);
+                var found = length >= 0 ? lookup.TryGetValue(name[..length], out var column) : lookup.TryGetValue(reader.GetString()!, out column);
+                reader.Read();
+                if (!found || seen[column])
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                seen[column] = true;
+                var target = layout.Targets[column];
+                if (target.IsFeature)
+                {
+                    foreach (var t in target.More is null ? [target.First!] : (IEnumerable<FeatureLayout.FeatureTarget>)[target.First!, .. target.More])
+                    {
+                        ref byte destination = ref Unsafe.Add(ref blocks[t.Block].RowReference(row), t.Offset);
+                        var status = reader.TokenType switch
+                        {
+                            JsonTokenType.Number => NumberText.Parse(reader.ValueSpan, t.Type, allowNonFinite, ref destination),
+                            JsonTokenType.Null => ValueStatus.Empty,
+                            _ => ValueStatus.NotANumber,
+                        };
+                        if (status != ValueStatus.Ok)
+                        {
+                            error ??= reader.TokenType switch
+                            {
+                                JsonTokenType.Null => new ItemError(ErrorKind.InvalidValue, $"column '{t.Column}' is null; the model needs a number"),
+                                JsonTokenType.Number => ValueErrors.Describe(status, t.Column, reader.ValueSpan, t.Type),
+                                _ => new ItemError(ErrorKind.InvalidValue, $"column '{t.Column}' is not a number: {Shown(Raw(line, ref reader))}"),
+                            };
+                        }
+                    }
+                }
+
+                if (passOf[column] >= 0)
+                {
+                    pass[passOf[column]][row] = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString(),
+                        JsonTokenType.Null => null,
+                        _ => Encoding.UTF8.GetString(Raw(line, ref reader)),
+                    };
+                }
+                else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException e)
+        {
+            return new ItemError(ErrorKind.Read, $"is not valid JSON: {e.Message}");
+        }
+
+        return error;
+    }
+
+    /// <summary>The raw JSON text of the value the reader is on (skipping over it when it is an object or array).</summary>
+    private static ReadOnlySpan<byte> Raw(ReadOnlySpan<byte> line, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            return line[start..((int)reader.BytesConsumed)];
+        }
+
+        return reader.TokenType == JsonTokenType.String ? line[(int)reader.TokenStartIndex..(int)reader.BytesConsumed] : reader.ValueSpan;
+    }
+
+    /// <summary>A JSON value as written, cut at 40 characters.</summary>
+    private static string Shown(ReadOnlySpan<byte> json)
+    {
+        var text = Encoding.UTF8.GetString(json.Length > 160 ? json[..160] : json);
+        return text.Length <= 40 ? text : text[..40] + "...";
+    }
+
+    private ItemError? Missing(bool[] seen, int[] passOf)
+    {
+        for (var c = 0; c < seen.Length; c++)
+        {
+            if (!seen[c] && layout.Targets[c].IsFeature)
+            {
+                return new ItemError(ErrorKind.InvalidValue, $"has no '{layout.Columns[c]}'");
+            }
+
+            if (!seen[c] && passOf[c] >= 0)
+            {
+                return new ItemError(ErrorKind.InvalidValue, $"has no pass-through column '{layout.Columns[c]}'");
+            }
+        }
+
+        return null;
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => "value",
+    };
+}

@@ -1,0 +1,79 @@
+using System.Buffers;
+using BatchScoring.Core;
+using BatchScoring.Core.Data;
+using Parquet;
+
+namespace BatchScoring.Storage.Formats.ParquetFiles;
+
+/// <summary>
+/// Rows <c>Offset .. + RowCount</c> of one row group, with the bytes of the column chunks needed (read by
+/// <see cref="ParquetTabularReader"/>). Decoding reads each column from memory and writes it into its feature block,
+/// converting to the block's element type and refusing what does not fit, or into a pass-through column.
+/// </summary>
+internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int rowGroup, int offset, long fileLength, IReadOnlyList<SegmentStream.Segment> segments, FeatureLayout layout, bool allowNonFinite)
+    : TabularChunk(path, firstRow, rowCount)
+{
+    private int disposed;
+
+    public override async ValueTask<TabularBatch> DecodeAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(disposed != 0, this);
+        var blocks = layout.CreateBlocks(RowCount);
+        var errors = new ItemError?[RowCount];
+        try
+        {
+            await using var stream = new SegmentStream(Path, fileLength, segments);
+            await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
+            using var group = reader.OpenRowGroupReader(rowGroup);
+            var fields = reader.Schema.DataFields;
+            var groupRows = (int)group.RowCount;
+            for (var c = 0; c < layout.Targets.Length; c++)
+            {
+                var column = layout.Targets[c];
+                if (!column.IsFeature)
+                {
+                    continue;
+                }
+
+                var targets = column.More is null ? [column.First!] : (IReadOnlyList<FeatureLayout.FeatureTarget>)[column.First!, .. column.More];
+                await ParquetColumns.ReadFeatureAsync(group, fields[c], groupRows, offset, RowCount, targets, blocks, errors, allowNonFinite, cancellationToken);
+            }
+
+            var pass = new DataColumn[layout.PassThroughIndexes.Length];
+            for (var p = 0; p < pass.Length; p++)
+            {
+                pass[p] = await ParquetColumns.ReadPassThroughAsync(group, fields[layout.PassThroughIndexes[p]], groupRows, offset, RowCount, cancellationToken);
+            }
+
+            return new TabularBatch(Path, FirstRow, RowCount, blocks, pass, errors);
+        }
+        catch (Exception e)
+        {
+            foreach (var block in blocks)
+            {
+                block.Dispose();
+            }
+
+            if (ParquetColumns.IsCorruption(e))
+            {
+                throw new BatchScoringException($"'{Path}' row group {rowGroup} (rows {FirstRow + 1}-{FirstRow + RowCount}) cannot be read: {e.Message}", e);
+            }
+
+            throw;
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            foreach (var segment in segments)
+            {
+                if (segment.Rented)
+                {
+                    ArrayPool<byte>.Shared.Return(segment.Array);
+                }
+            }
+        }
+    }
+}

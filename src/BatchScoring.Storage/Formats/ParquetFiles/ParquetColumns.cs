@@ -1,0 +1,208 @@
+using System.Runtime.CompilerServices;
+using BatchScoring.Core;
+using BatchScoring.Core.Data;
+using BatchScoring.Storage.Formats.Values;
+using Parquet;
+using Parquet.Schema;
+
+namespace BatchScoring.Storage.Formats.ParquetFiles;
+
+/// <summary>
+/// Reading Parquet columns: features of any numeric physical type (nullable or not) into feature blocks of the model
+/// input's element type, with the same refusals as text (a null, a value out of range, a fraction for an integer
+/// type, NaN unless allowed); pass-through columns keep their type (integers as Int64, floating point as Double,
+/// strings, booleans).
+/// </summary>
+public static class ParquetColumns
+{
+    /// <summary>Parquet.Net reports UTF-8 columns as string or as ReadOnlyMemory&lt;char&gt;.</summary>
+    public static bool IsText(Type t) => t == typeof(string) || t == typeof(ReadOnlyMemory<char>);
+
+    public static bool IsNumeric(Type t) =>
+        t == typeof(double) || t == typeof(float) || t == typeof(long) || t == typeof(int) || t == typeof(short)
+        || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ushort) || t == typeof(uint) || t == typeof(ulong)
+        || t == typeof(decimal) || t == typeof(bool);
+
+    /// <summary>The result column type a pass-through Parquet column keeps.</summary>
+    public static ColumnType PassThroughType(Type t) =>
+        IsText(t) ? ColumnType.String
+        : t == typeof(bool) ? ColumnType.Boolean
+        : t == typeof(float) || t == typeof(double) || t == typeof(decimal) ? ColumnType.Double
+        : ColumnType.Int64;
+
+    /// <summary>Exceptions by which Parquet.Net (or the runtime under it) says the bytes are not valid Parquet.</summary>
+    public static bool IsCorruption(Exception e) => e is IOException or InvalidDataException or ParquetException or IndexOutOfRangeException
+        or ArgumentOutOfRangeException or ArgumentException or OverflowException or InvalidOperationException or NotSupportedException
+        or OutOfMemoryException;
+
+    internal static Task ReadFeatureAsync(ParquetRowGroupReader group, DataField field, int rows, int offset, int count, IReadOnlyList<FeatureLayout.FeatureTarget> targets, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite, CancellationToken cancellationToken)
+    {
+        var t = field.ClrType;
+        return t == typeof(double) ? Read<double>()
+            : t == typeof(float) ? Read<float>()
+            : t == typeof(long) ? Read<long>()
+            : t == typeof(int) ? Read<int>()
+            : t == typeof(short) ? Read<short>()
+            : t == typeof(sbyte) ? Read<sbyte>()
+            : t == typeof(byte) ? Read<byte>()
+            : t == typeof(ushort) ? Read<ushort>()
+            : t == typeof(uint) ? Read<uint>()
+            : t == typeof(ulong) ? Read<ulong>()
+            : t == typeof(decimal) ? Read<decimal>()
+            : Read<bool>();
+
+        async Task Read<T>()
+            where T : struct
+        {
+            if (field.IsNullable)
+            {
+                var values = new T?[rows];
+                await group.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken);
+                foreach (var target in targets)
+                {
+                    Store(values.AsSpan(offset, count), target, blocks[target.Block], errors, allowNonFinite);
+                }
+            }
+            else
+            {
+                var values = new T[rows];
+                await group.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken);
+                foreach (var target in targets)
+                {
+                    Store(values.AsSpan(offset, count), target, blocks[target.Block], errors, allowNonFinite);
+                }
+            }
+        }
+    }
+
+    internal static async Task<DataColumn> ReadPassThroughAsync(ParquetRowGroupReader group, DataField field, int rows, int offset, int count, CancellationToken cancellationToken)
+    {
+        var t = field.ClrType;
+        if (IsText(t))
+        {
+            var values = new string?[rows];
+            await group.ReadAsync(field, values.AsMemory(), null, cancellationToken);
+            return new DataColumn(field.Name, ColumnType.String, values[offset..(offset + count)]);
+        }
+
+        if (!IsNumeric(t))
+        {
+            throw new BatchScoringException($"input.passThroughColumns: column '{field.Name}' holds {t.Name} values; pass-through columns must be strings, numbers or booleans.");
+        }
+
+        var type = PassThroughType(t);
+        var block = new FeatureBlock(type == ColumnType.Int64 ? FeatureElementType.Int64 : FeatureElementType.Double, [field.Name], count);
+        try
+        {
+            var errors = new ItemError?[count];
+            if (t == typeof(bool))
+            {
+                var flags = new bool?[rows];
+                await group.ReadAsync<bool>(field, flags.AsMemory(), null, cancellationToken);
+                return new DataColumn(field.Name, ColumnType.Boolean, flags[offset..(offset + count)]);
+            }
+
+            var target = new FeatureLayout.FeatureTarget(0, 0, block.Type, field.Name);
+            await ReadFeatureAsync(group, field, rows, offset, count, [target], [block], errors, allowNonFinite: true, cancellationToken);
+            if (type == ColumnType.Int64)
+            {
+                var longs = block.Rows<long>(0, count);
+                var values = new long?[count];
+                for (var r = 0; r < count; r++)
+                {
+                    values[r] = errors[r] is null ? longs[r] : null;
+                }
+
+                return new DataColumn(field.Name, type, values);
+            }
+            else
+            {
+                var doubles = block.Rows<double>(0, count);
+                var values = new double?[count];
+                for (var r = 0; r < count; r++)
+                {
+                    values[r] = errors[r] is null ? doubles[r] : null;
+                }
+
+                return new DataColumn(field.Name, type, values);
+            }
+        }
+        finally
+        {
+            block.Dispose();
+        }
+    }
+
+    private static void Store<T>(ReadOnlySpan<T> values, FeatureLayout.FeatureTarget target, FeatureBlock block, ItemError?[] errors, bool allowNonFinite)
+        where T : struct
+    {
+        if (typeof(T) == typeof(float) && target.Type == FeatureElementType.Float)
+        {
+            Transpose(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values), target, block, errors, allowNonFinite);
+            return;
+        }
+
+        for (var r = 0; r < values.Length; r++)
+        {
+            var status = StoreOne(values[r], target.Type, allowNonFinite, ref Unsafe.Add(ref block.RowReference(r), target.Offset));
+            if (status != ValueStatus.Ok)
+            {
+                errors[r] ??= ValueErrors.Describe(status, target.Column, Convert.ToString(values[r], System.Globalization.CultureInfo.InvariantCulture) ?? "", target.Type);
+            }
+        }
+    }
+
+    private static void Store<T>(ReadOnlySpan<T?> values, FeatureLayout.FeatureTarget target, FeatureBlock block, ItemError?[] errors, bool allowNonFinite)
+        where T : struct
+    {
+        for (var r = 0; r < values.Length; r++)
+        {
+            if (values[r] is not { } value)
+            {
+                errors[r] ??= new ItemError(ErrorKind.InvalidValue, $"column '{target.Column}' is null; the model needs a number");
+                continue;
+            }
+
+            var status = StoreOne(value, target.Type, allowNonFinite, ref Unsafe.Add(ref block.RowReference(r), target.Offset));
+            if (status != ValueStatus.Ok)
+            {
+                errors[r] ??= ValueErrors.Describe(status, target.Column, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "", target.Type);
+            }
+        }
+    }
+
+    /// <summary>The common case of float columns feeding a float input: a strided copy, with the finite check.</summary>
+    private static void Transpose(ReadOnlySpan<float> values, FeatureLayout.FeatureTarget target, FeatureBlock block, ItemError?[] errors, bool allowNonFinite)
+    {
+        var width = block.Width;
+        var column = target.Offset / sizeof(float);
+        var destination = block.Rows<float>(0, values.Length);
+        for (var r = 0; r < values.Length; r++)
+        {
+            var value = values[r];
+            destination[(r * width) + column] = value;
+            if (!allowNonFinite && !float.IsFinite(value))
+            {
+                errors[r] ??= ValueErrors.Describe(ValueStatus.NonFinite, target.Column, value.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Type);
+            }
+        }
+    }
+
+    private static ValueStatus StoreOne<T>(T value, FeatureElementType type, bool allowNonFinite, ref byte destination)
+        where T : struct => value switch
+        {
+            float f => ElementStore.StoreSingle(type, f, allowNonFinite, ref destination),
+            double d => ElementStore.StoreDouble(type, d, allowNonFinite, ref destination),
+            decimal m => ElementStore.StoreDouble(type, (double)m, allowNonFinite, ref destination),
+            bool b => ElementStore.StoreInteger(type, b ? 1 : 0, ref destination),
+            ulong u => u > long.MaxValue ? ValueStatus.OutOfRange : ElementStore.StoreInteger(type, (long)u, ref destination),
+            long l => ElementStore.StoreInteger(type, l, ref destination),
+            int i => ElementStore.StoreInteger(type, i, ref destination),
+            uint i => ElementStore.StoreInteger(type, i, ref destination),
+            short i => ElementStore.StoreInteger(type, i, ref destination),
+            ushort i => ElementStore.StoreInteger(type, i, ref destination),
+            sbyte i => ElementStore.StoreInteger(type, i, ref destination),
+            byte i => ElementStore.StoreInteger(type, i, ref destination),
+            _ => ValueStatus.NotANumber,
+        };
+}

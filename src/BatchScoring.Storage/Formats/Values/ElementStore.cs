@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using BatchScoring.Core.Data;
+
+namespace BatchScoring.Storage.Formats.Values;
+
+/// <summary>
+/// Stores a number into a feature block's memory as an element type, refusing what does not fit: a whole number
+/// outside an integer type's range, a fraction for an integer type, a finite number beyond float's or double's range,
+/// and NaN or infinities unless allowed. Never wraps or saturates.
+/// </summary>
+public static class ElementStore
+{
+    /// <summary>Stores a whole number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ValueStatus StoreInteger(FeatureElementType type, long value, ref byte destination)
+    {
+        switch (type)
+        {
+            case FeatureElementType.UInt8:
+                if ((ulong)value > byte.MaxValue)
+                {
+                    return ValueStatus.OutOfRange;
+                }
+
+                destination = (byte)value;
+                return ValueStatus.Ok;
+            case FeatureElementType.Int8:
+                if (value is < sbyte.MinValue or > sbyte.MaxValue)
+                {
+                    return ValueStatus.OutOfRange;
+                }
+
+                Unsafe.WriteUnaligned(ref destination, (sbyte)value);
+                return ValueStatus.Ok;
+            case FeatureElementType.Int16:
+                if (value is < short.MinValue or > short.MaxValue)
+                {
+                    return ValueStatus.OutOfRange;
+                }
+
+                Unsafe.WriteUnaligned(ref destination, (short)value);
+                return ValueStatus.Ok;
+            case FeatureElementType.UInt16:
+                if ((ulong)value > ushort.MaxValue)
+                {
+                    return ValueStatus.OutOfRange;
+                }
+
+                Unsafe.WriteUnaligned(ref destination, (ushort)value);
+                return ValueStatus.Ok;
+            case FeatureElementType.Int32:
+                if (value is < int.MinValue or > int.MaxValue)
+                {
+                    return ValueStatus.OutOfRange;
+                }
+
+                Unsafe.WriteUnaligned(ref destination, (int)value);
+                return ValueStatus.Ok;
+            case FeatureElementType.Int64:
+                Unsafe.WriteUnaligned(ref destination, value);
+                return ValueStatus.Ok;
+            case FeatureElementType.Float:
+                Unsafe.WriteUnaligned(ref destination, (float)value);
+                return ValueStatus.Ok;
+            default:
+                Unsafe.WriteUnaligned(ref destination, (double)value);
+                return ValueStatus.Ok;
+        }
+    }
+
+    /// <summary>Stores a number read as a double (text with a fraction or an exponent, or a floating-point source).</summary>
+    public static ValueStatus StoreDouble(FeatureElementType type, double value, bool allowNonFinite, ref byte destination)
+    {
+        if (!double.IsFinite(value))
+        {
+            if (type.IsInteger())
+            {
+                return double.IsNaN(value) ? ValueStatus.NotWhole : ValueStatus.OutOfRange;
+            }
+
+            if (!allowNonFinite)
+            {
+                return ValueStatus.NonFinite;
+            }
+
+            if (type == FeatureElementType.Float)
+            {
+                Unsafe.WriteUnaligned(ref destination, (float)value);
+            }
+            else
+            {
+                Unsafe.WriteUnaligned(ref destination, value);
+            }
+
+            return ValueStatus.Ok;
+        }
+
+        switch (type)
+        {
+            case FeatureElementType.Double:
+                Unsafe.WriteUnaligned(ref destination, value);
+                return ValueStatus.Ok;
+            case FeatureElementType.Float:
+                var single = (float)value;
+                if (float.IsInfinity(single))
+                {
+                    return ValueStatus.OutOfRange;
+                }
+
+                Unsafe.WriteUnaligned(ref destination, single);
+                return ValueStatus.Ok;
+            default:
+                if (value != Math.Floor(value))
+                {
+                    return ValueStatus.NotWhole;
+                }
+
+                // Beyond ±2^63 a double is no long: out of every integer type's range.
+                return value is >= -9.2233720368547758E+18 and < 9.2233720368547758E+18
+                    ? StoreInteger(type, (long)value, ref destination)
+                    : ValueStatus.OutOfRange;
+        }
+    }
+
+    /// <summary>Stores a float value (a float source column): no double rounding on the way to a float element.</summary>
+    public static ValueStatus StoreSingle(FeatureElementType type, float value, bool allowNonFinite, ref byte destination)
+    {
+        if (type != FeatureElementType.Float)
+        {
+            return StoreDouble(type, value, allowNonFinite, ref destination);
+        }
+
+        if (!float.IsFinite(value) && !allowNonFinite)
+        {
+            return ValueStatus.NonFinite;
+        }
+
+        Unsafe.WriteUnaligned(ref destination, value);
+        return ValueStatus.Ok;
+    }
+}
