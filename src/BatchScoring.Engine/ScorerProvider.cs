@@ -5,7 +5,6 @@ using BatchScoring.Core.Scoring;
 using BatchScoring.Core.Spec;
 using BatchScoring.Onnx;
 using BatchScoring.Storage;
-using BatchScoring.Storage.Local;
 using Microsoft.Extensions.Logging;
 
 namespace BatchScoring.Engine;
@@ -117,28 +116,13 @@ public sealed class ScorerProvider : IDisposable
 
     private async Task<string> LocalPathAsync(IBlobStore store, string path, string setting, CancellationToken cancellationToken)
     {
-        var info = await store.GetInfoAsync(path, cancellationToken)
-            ?? throw new BatchScoringException($"{setting}: '{path}' does not exist in {store.Description}.");
-        if (store is LocalBlobStore local)
+        try
         {
-            return local.GetFullPath(path);
+            return await store.GetLocalFileAsync(path, cacheFolder, cancellationToken);
         }
-
-        var folder = Path.Combine(cacheFolder, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(path + "|" + info.ETag))));
-        var target = Path.Combine(folder, Path.GetFileName(path));
-        if (!File.Exists(target))
+        catch (FileNotFoundException e)
         {
-            Directory.CreateDirectory(folder);
-            var temp = target + ".download-" + Guid.NewGuid().ToString("N");
-            await using (var source = await store.OpenReadAsync(path, cancellationToken))
-            await using (var file = File.Create(temp))
-            {
-                await source.CopyToAsync(file, cancellationToken);
-            }
-
-            File.Move(temp, target, overwrite: true);
+            throw new BatchScoringException($"{setting}: '{path}' does not exist in {store.Description}.", e);
         }
-
-        return target;
     }
 }

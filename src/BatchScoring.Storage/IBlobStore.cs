@@ -26,4 +26,32 @@ public interface IBlobStore
 
     /// <summary>Deletes a blob; false when it did not exist.</summary>
     Task<bool> DeleteAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A stream over the blob and the ETag of the version it reads. By default two requests (open, then properties);
+    /// an adapter whose stream knows its version answers in one.
+    /// </summary>
+    async Task<(Stream Stream, string ETag)> OpenReadVersionAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var stream = await OpenReadAsync(path, cancellationToken);
+        try
+        {
+            var info = await GetInfoAsync(path, cancellationToken) ?? throw new FileNotFoundException($"'{path}' does not exist in {Description}.", path);
+            return (stream, info.ETag);
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A file on this machine holding the blob's current content, for libraries that open files by name (ONNX Runtime):
+    /// by default a download into <paramref name="cacheFolder"/>, named by the blob's path and ETag so that a new
+    /// version is fetched again; a store of local files answers with the file itself. Throws
+    /// <see cref="FileNotFoundException"/> naming the path when missing.
+    /// </summary>
+    Task<string> GetLocalFileAsync(string path, string cacheFolder, CancellationToken cancellationToken = default) =>
+        LocalFileCache.GetAsync(this, path, cacheFolder, cancellationToken);
 }

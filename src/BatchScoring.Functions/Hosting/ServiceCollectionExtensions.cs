@@ -37,8 +37,9 @@ public static class ServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringStorageOptions>, ScoringStorageOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IBlobStore>(provider => CreateStore(provider.GetRequiredService<IOptions<ScoringStorageOptions>>().Value));
-        services.TryAddSingleton(provider => new BlobLinks(provider.GetRequiredService<IBlobStore>() is AzureBlobStore azure ? azure.ServiceClient.Uri : null));
+        services.TryAddSingleton(provider => CreateStore(provider.GetRequiredService<IOptions<ScoringStorageOptions>>().Value));
+        services.TryAddSingleton<IBlobStore>(provider => provider.GetRequiredService<AzureBlobStore>());
+        services.TryAddSingleton(provider => new BlobLinks(provider.GetRequiredService<AzureBlobStore>().ServiceClient.Uri));
         services.TryAddSingleton<SpecSource>();
         return services.AddBatchScoring();
     }

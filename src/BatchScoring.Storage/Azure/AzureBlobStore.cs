@@ -6,7 +6,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using BatchScoring.Core;
-using BatchScoring.Storage.Local;
 
 namespace BatchScoring.Storage.Azure;
 
@@ -109,14 +108,19 @@ public sealed partial class AzureBlobStore : IBlockStagingStore
         }
     }
 
-    public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default)
+    public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default) =>
+        (await OpenReadVersionAsync(path, cancellationToken)).Stream;
+
+    /// <summary>One request: the stream reads the version whose properties were fetched, and every range is conditional on its ETag.</summary>
+    public async Task<(Stream Stream, string ETag)> OpenReadVersionAsync(string path, CancellationToken cancellationToken = default)
     {
         var blob = BlobPath.Parse(path);
         var client = GetBlobClient(blob);
         try
         {
             var properties = (await client.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-            return new RangeReadStream(client, path, properties.ContentLength, properties.ETag, Options.MinReadBytes, Options.MaxReadBytes);
+            var stream = new RangeReadStream(client, path, properties.ContentLength, properties.ETag, Options.MinReadBytes, Options.MaxReadBytes);
+            return (stream, stream.ETag);
         }
         catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound || e.ErrorCode == BlobErrorCode.ContainerNotFound)
         {
@@ -214,7 +218,7 @@ public sealed partial class AzureBlobStore : IBlockStagingStore
 
             foreach (var item in enumerator.Current.Values)
             {
-                if (!item.Name.Contains(LocalBlobStore.TempMarker, StringComparison.Ordinal))
+                if (!TempNames.IsTemporary(item.Name))
                 {
                     yield return new BlobInfo($"{container}/{item.Name}", item.Properties.ContentLength ?? 0, Quoted(item.Properties.ETag), item.Properties.LastModified ?? default);
                 }

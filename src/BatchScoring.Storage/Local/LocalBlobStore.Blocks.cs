@@ -9,7 +9,7 @@ namespace BatchScoring.Storage.Local;
 /// </summary>
 public sealed partial class LocalBlobStore : IBlockStagingStore
 {
-    private const string BlockMarker = TempMarker + "block-";
+    private const string BlockMarker = TempNames.Marker + "block-";
 
     public BlockLimits BlockLimits => BlockLimits.Unlimited;
 
@@ -51,7 +51,7 @@ public sealed partial class LocalBlobStore : IBlockStagingStore
             {
                 await using var input = new FileStream(source.FullName, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
                 input.Seek(offset, SeekOrigin.Begin);
-                await CopyBytesAsync(input, stream, length, cancellationToken);
+                await StreamCopy.CopyBytesAsync(input, stream, length, cancellationToken);
             },
             cancellationToken);
     }
@@ -86,22 +86,6 @@ public sealed partial class LocalBlobStore : IBlockStagingStore
         }
 
         return ToInfo(path, new FileInfo(full));
-    }
-
-    internal static async Task CopyBytesAsync(Stream input, Stream output, long length, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[(int)Math.Min(1 << 20, Math.Max(length, 1))];
-        while (length > 0)
-        {
-            var n = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, length)), cancellationToken);
-            if (n == 0)
-            {
-                throw new EndOfStreamException($"The source ended {length} bytes early.");
-            }
-
-            await output.WriteAsync(buffer.AsMemory(0, n), cancellationToken);
-            length -= n;
-        }
     }
 
     private static string BlockPath(string full, string blockId) => full + BlockMarker + blockId;

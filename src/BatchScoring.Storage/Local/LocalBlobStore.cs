@@ -11,7 +11,6 @@ namespace BatchScoring.Storage.Local;
 /// </summary>
 public sealed partial class LocalBlobStore : IBlobStore
 {
-    internal const string TempMarker = ".~tmp-";
     private static readonly Lock CommitLock = new();
 
     public LocalBlobStore(string root)
@@ -78,7 +77,7 @@ public sealed partial class LocalBlobStore : IBlobStore
         var paths = new List<string>();
         foreach (var file in Directory.EnumerateFiles(start, "*", options))
         {
-            if (!Path.GetFileName(file).Contains(TempMarker, StringComparison.Ordinal))
+            if (!TempNames.IsTemporary(Path.GetFileName(file)))
             {
                 paths.Add(Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/'));
             }
@@ -116,11 +115,18 @@ public sealed partial class LocalBlobStore : IBlobStore
         return Task.FromResult(stream);
     }
 
+    /// <summary>The file itself: nothing is copied.</summary>
+    public Task<string> GetLocalFileAsync(string path, string cacheFolder, CancellationToken cancellationToken = default)
+    {
+        var full = GetFullPath(path);
+        return File.Exists(full) ? Task.FromResult(full) : throw new FileNotFoundException($"'{path}' does not exist in {Description}.", path);
+    }
+
     public Task<IBlobWriter> OpenWriteAsync(string path, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var full = GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = $"{full}{TempMarker}{Guid.NewGuid():N}";
+        var temp = $"{full}{TempNames.Marker}{Guid.NewGuid():N}";
         IBlobWriter writer = new LocalBlobWriter(this, path, full, temp, options ?? new BlobWriteOptions());
         return Task.FromResult(writer);
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using BatchScoring.Core;
-using BatchScoring.Storage.Local;
 
 namespace BatchScoring.Storage.Output;
 
@@ -58,7 +57,7 @@ internal static class BlockAssembler
                         continue;
                     }
 
-                    var path = string.Create(CultureInfo.InvariantCulture, $"{outputPath}{LocalBlobStore.TempMarker}assembly-{level}-{g:D8}");
+                    var path = string.Create(CultureInfo.InvariantCulture, $"{outputPath}{TempNames.Marker}assembly-{level}-{g:D8}");
                     intermediates.Add(path);
                     staged.Add((path, groups[g]));
                     var (atLevel, group) = (level, g);

@@ -3,7 +3,6 @@ using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
-using BatchScoring.Storage.Local;
 
 namespace BatchScoring.Storage.Output;
 
@@ -56,7 +55,7 @@ public static class OutputAssembler
 
             await using var input = await store.OpenReadAsync(piece.Source, cancellationToken);
             input.Seek(piece.Offset, SeekOrigin.Begin);
-            await LocalBlobStore.CopyBytesAsync(input, writer.Stream, piece.Length, cancellationToken);
+            await StreamCopy.CopyBytesAsync(input, writer.Stream, piece.Length, cancellationToken);
         }
 
         return await writer.CommitAsync(cancellationToken);
@@ -146,19 +145,8 @@ public static class OutputAssembler
         await store.GetInfoAsync(path, cancellationToken) ?? throw new FileNotFoundException($"Result part '{path}' does not exist in {store.Description}.", path);
 
     /// <summary>A part's stream and the ETag of the version it reads (one request on Azure, where the stream knows it).</summary>
-    private static async Task<(Stream Stream, string ETag)> OpenAsync(IBlobStore store, string path, CancellationToken cancellationToken)
-    {
-        var stream = await store.OpenReadAsync(path, cancellationToken);
-        try
-        {
-            return (stream, stream is Azure.RangeReadStream ranged ? ranged.ETag : (await InfoAsync(store, path, cancellationToken)).ETag);
-        }
-        catch
-        {
-            await stream.DisposeAsync();
-            throw;
-        }
-    }
+    private static Task<(Stream Stream, string ETag)> OpenAsync(IBlobStore store, string path, CancellationToken cancellationToken) =>
+        store.OpenReadVersionAsync(path, cancellationToken);
 
     /// <summary>Inspects the parts (headers, sizes, footers) a few at a time; the results keep the parts' order.</summary>
     private static async Task<T[]> InspectAsync<T>(IReadOnlyList<StagedPart> parts, CancellationToken cancellationToken, Func<StagedPart, Task<T>> inspect)

@@ -150,51 +150,20 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
                     // NotWhole: the cell at `field` goes through the general path below.
                 }
 
-                var target = targets[field].First;
-                if (target is not null && targets[field].More is null)
+                // The general path: one cell as text (quoted, spaced, a fraction, an exponent, a pass-through column...).
+                complete = CsvFields.Read(data, ref pos, ref scratch, out var text, out var malformed) == CsvFields.End.Record;
+                if (malformed)
                 {
-                    ref byte destination = ref target.Block == 0
-                        ? ref Unsafe.Add(ref base0, rowOffset0 + target.Offset)
-                        : ref Unsafe.Add(ref blocks[target.Block].RowReference(row), target.Offset);
-
-                    // Fast path: a plain whole number followed by its terminator.
-                    if (TryWhole(data, ref pos, out var whole, out var end))
-                    {
-                        var status = ElementStore.StoreInteger(target.Type, whole, ref destination);
-                        if (status != ValueStatus.Ok)
-                        {
-                            errors[row] ??= ValueErrors.Describe(status, target.Column, whole.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Type);
-                        }
-
-                        complete = end;
-                    }
-                    else
-                    {
-                        complete = CsvFields.Read(data, ref pos, ref scratch, out var text, out var malformed) == CsvFields.End.Record;
-                        var status = malformed ? ValueStatus.NotANumber : NumberText.Parse(text, target.Type, allowNonFinite, ref destination);
-                        if (status != ValueStatus.Ok)
-                        {
-                            errors[row] ??= ValueErrors.Describe(status, target.Column, text, target.Type);
-                        }
-                    }
+                    errors[row] ??= new ItemError(ErrorKind.Read, $"column '{layout.Columns[field]}' has text after its closing quote or no closing quote");
                 }
-                else
+                else if (targets[field].IsFeature)
                 {
-                    complete = CsvFields.Read(data, ref pos, ref scratch, out var text, out var malformed) == CsvFields.End.Record;
-                    if (malformed)
-                    {
-                        errors[row] ??= new ItemError(ErrorKind.Read, $"column '{layout.Columns[field]}' has text after its closing quote or no closing quote");
-                    }
+                    StoreAll(targets[field], text, blocks, row, errors);
+                }
 
-                    if (passOf[field] >= 0)
-                    {
-                        pass[passOf[field]][row] = Encoding.UTF8.GetString(text);
-                    }
-
-                    if (target is not null)
-                    {
-                        StoreAll(targets[field], text, blocks, row, errors);
-                    }
+                if (passOf[field] >= 0)
+                {
+                    pass[passOf[field]][row] = Encoding.UTF8.GetString(text);
                 }
 
                 field++;
@@ -224,71 +193,5 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
                 errors[row] ??= ValueErrors.Describe(status, target.Column, text, target.Type);
             }
         }
-    }
-
-    /// <summary>
-    /// An optionally signed run of at most 18 digits ending at ',', '\n', "\r\n" or the end of the data. On success
-    /// the position is past the terminator and <paramref name="recordEnd"/> says whether it ended the record;
-    /// otherwise nothing moves.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryWhole(ReadOnlySpan<byte> data, ref int pos, out long value, out bool recordEnd)
-    {
-        var i = pos;
-        var negative = false;
-        value = 0;
-        recordEnd = false;
-        if (i < data.Length && data[i] == (byte)'-')
-        {
-            negative = true;
-            i++;
-        }
-
-        var start = i;
-        long result = 0;
-        while (i < data.Length)
-        {
-            var d = (uint)(data[i] - '0');
-            if (d > 9)
-            {
-                break;
-            }
-
-            result = (result * 10) + d;
-            i++;
-        }
-
-        var digits = i - start;
-        if (digits is 0 or > 18)
-        {
-            return false;
-        }
-
-        if (i == data.Length)
-        {
-            recordEnd = true;
-        }
-        else if (data[i] == (byte)',')
-        {
-            i++;
-        }
-        else if (data[i] == (byte)'\n')
-        {
-            recordEnd = true;
-            i++;
-        }
-        else if (data[i] == (byte)'\r' && (i + 1 == data.Length || data[i + 1] == (byte)'\n'))
-        {
-            recordEnd = true;
-            i = Math.Min(data.Length, i + 2);
-        }
-        else
-        {
-            return false;
-        }
-
-        value = negative ? -result : result;
-        pos = i;
-        return true;
     }
 }

@@ -1,0 +1,97 @@
+namespace BatchScoring.Core.Spec;
+
+/// <summary>The scorer and output sections, and the checks of store paths and names they share with the others.</summary>
+public static partial class RunSpecValidator
+{
+    private static void CheckScorer(RunSpec spec, List<SpecError> errors)
+    {
+        var type = spec.Scorer.ResolveType(spec.Input.Mode);
+        if (spec.Scorer.Type is not null && string.IsNullOrWhiteSpace(spec.Scorer.Type))
+        {
+            errors.Add(new("scorer.type", "must not be empty when given; omit it for the built-in ONNX scorer"));
+        }
+        else if (type == ScorerSpec.OnnxImage && spec.Input.Mode != InputMode.File)
+        {
+            errors.Add(new("scorer.type", $"onnx-image needs input.mode file, was {Show(spec.Input.Mode)}"));
+        }
+        else if (type == ScorerSpec.OnnxTabular && spec.Input.Mode != InputMode.Tabular)
+        {
+            errors.Add(new("scorer.type", $"onnx-tabular needs input.mode tabular, was {Show(spec.Input.Mode)}"));
+        }
+        else if (type is not (ScorerSpec.OnnxImage or ScorerSpec.OnnxTabular or ScorerSpec.NoOp) && !TypeNamePattern().IsMatch(type))
+        {
+            errors.Add(new("scorer.type", $"must be onnx-tabular, onnx-image, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was {Show(type)}"));
+        }
+
+        foreach (var (name, path) in spec.Scorer.SideInputs)
+        {
+            CheckStorePath($"scorer.sideInputs.{name}", path, required: true, errors);
+        }
+
+        foreach (var (name, value) in spec.Scorer.Arguments)
+        {
+            if (value is null)
+            {
+                errors.Add(new($"scorer.arguments.{name}", "must not be null; use \"\" for an empty value"));
+            }
+        }
+    }
+
+    private static void CheckOutput(RunSpec spec, List<SpecError> errors)
+    {
+        var output = spec.Output;
+        CheckStorePath("output.path", output.Path, required: true, errors);
+        if (!string.IsNullOrWhiteSpace(output.Path) && output.Format is null)
+        {
+            errors.Add(new("output.path", $"extension must be .csv, .jsonl or .parquet, was {Show(Path.GetExtension(output.Path))}"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(output.Path) && !string.IsNullOrWhiteSpace(spec.Input.Location))
+        {
+            var location = spec.Input.Location.Trim('/') + "/";
+            if (output.Path.TrimStart('/').StartsWith(location, StringComparison.Ordinal)
+                && Glob.IsMatch(spec.Input.Glob, output.Path.TrimStart('/')[location.Length..]))
+            {
+                errors.Add(new("output.path", $"lies among the inputs (input.location {Show(spec.Input.Location)} with glob {Show(spec.Input.Glob)}), so a later run would score it, was {Show(output.Path)}"));
+            }
+        }
+    }
+
+    private static void CheckStorePath(string path, string value, bool required, List<SpecError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            if (required)
+            {
+                errors.Add(new(path, "is required"));
+            }
+
+            return;
+        }
+
+        if (value.StartsWith('/') || value.Contains('\\', StringComparison.Ordinal) || (value.Length > 1 && value[1] == ':'))
+        {
+            errors.Add(new(path, $"must be a path relative to the store root with '/' separators, was {Show(value)}"));
+        }
+        else if (value.Split('/').Any(s => s is ".." or "."))
+        {
+            errors.Add(new(path, $"must not contain '.' or '..' segments, was {Show(value)}"));
+        }
+    }
+
+    private static void CheckNames(string path, IReadOnlyList<string> names, List<SpecError> errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(names[i]))
+            {
+                errors.Add(new($"{path}[{i}]", "must not be empty"));
+            }
+            else if (!seen.Add(names[i]))
+            {
+                errors.Add(new($"{path}[{i}]", $"is listed twice, was {Show(names[i])}"));
+            }
+        }
+    }
+}
