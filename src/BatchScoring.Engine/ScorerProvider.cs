@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.Loader;
 using System.Text.Json;
 using BatchScoring.Core;
 using BatchScoring.Core.Scoring;
@@ -94,7 +96,7 @@ public sealed class ScorerProvider : IDisposable
         Type? type;
         try
         {
-            type = Type.GetType(typeName, throwOnError: false);
+            type = Type.GetType(typeName, throwOnError: false) ?? BesideHost(typeName);
         }
         catch (Exception e) when (e is FileLoadException or BadImageFormatException or ArgumentException)
         {
@@ -112,6 +114,24 @@ public sealed class ScorerProvider : IDisposable
         }
 
         return (IMiniBatchScorer)Activator.CreateInstance(type)!;
+    }
+
+    /// <summary>
+    /// A type of an assembly beside the host that is not one of the host's own dependencies (its deps.json), as a scorer
+    /// assembly copied next to <c>batchscore</c> or the Functions app is: the default load context does not probe
+    /// the application folder for those.
+    /// </summary>
+    private static Type? BesideHost(string typeName)
+    {
+        var comma = typeName.IndexOf(',', StringComparison.Ordinal);
+        if (comma < 0)
+        {
+            return null;
+        }
+
+        var assemblyName = new AssemblyName(typeName[(comma + 1)..].Trim()).Name;
+        var path = Path.Combine(AppContext.BaseDirectory, $"{assemblyName}.dll");
+        return File.Exists(path) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(path).GetType(typeName[..comma].Trim(), throwOnError: false) : null;
     }
 
     private async Task<string> LocalPathAsync(IBlobStore store, string path, string setting, CancellationToken cancellationToken)
