@@ -38,12 +38,12 @@ internal static class CsvWholeRuns
     /// </summary>
     public static Stop Read(FeatureElementType type, ReadOnlySpan<byte> data, ref int pos, ref byte destination, int count, out int consumed, out long value) => type switch
     {
-        FeatureElementType.UInt8 => Read<UInt8Store>(data, ref pos, ref destination, count, out consumed, out value),
-        FeatureElementType.Int8 => Read<Int8Store>(data, ref pos, ref destination, count, out consumed, out value),
-        FeatureElementType.Int16 => Read<Int16Store>(data, ref pos, ref destination, count, out consumed, out value),
-        FeatureElementType.UInt16 => Read<UInt16Store>(data, ref pos, ref destination, count, out consumed, out value),
-        FeatureElementType.Int32 => Read<Int32Store>(data, ref pos, ref destination, count, out consumed, out value),
-        FeatureElementType.Int64 => Read<Int64Store>(data, ref pos, ref destination, count, out consumed, out value),
+        FeatureElementType.UInt8 => Read<IntegerStore<byte>>(data, ref pos, ref destination, count, out consumed, out value),
+        FeatureElementType.Int8 => Read<IntegerStore<sbyte>>(data, ref pos, ref destination, count, out consumed, out value),
+        FeatureElementType.Int16 => Read<IntegerStore<short>>(data, ref pos, ref destination, count, out consumed, out value),
+        FeatureElementType.UInt16 => Read<IntegerStore<ushort>>(data, ref pos, ref destination, count, out consumed, out value),
+        FeatureElementType.Int32 => Read<IntegerStore<int>>(data, ref pos, ref destination, count, out consumed, out value),
+        FeatureElementType.Int64 => Read<IntegerStore<long>>(data, ref pos, ref destination, count, out consumed, out value),
         FeatureElementType.Float => Read<FloatStore>(data, ref pos, ref destination, count, out consumed, out value),
         _ => Read<DoubleStore>(data, ref pos, ref destination, count, out consumed, out value),
     };
@@ -108,34 +108,12 @@ internal static class CsvWholeRuns
                 i += length8 == 8 ? 0 : length8;
                 if (length8 == 8)
                 {
-                    number = 0;
-                    while (i < length)
-                    {
-                        var d = (uint)(Unsafe.Add(ref bytes, i) - '0');
-                        if (d > 9)
-                        {
-                            break;
-                        }
-
-                        number = (number * 10) + d;
-                        i++;
-                    }
+                    number = DigitByDigit(ref bytes, ref i, length);
                 }
             }
             else
             {
-                number = 0;
-                while (i < length)
-                {
-                    var d = (uint)(Unsafe.Add(ref bytes, i) - '0');
-                    if (d > 9)
-                    {
-                        break;
-                    }
-
-                    number = (number * 10) + d;
-                    i++;
-                }
+                number = DigitByDigit(ref bytes, ref i, length);
             }
 
             var digits = i - first;
@@ -195,6 +173,25 @@ internal static class CsvWholeRuns
 
         consumed = count;
         return Stop.RunDone;
+    }
+
+    /// <summary>The value of the digits from <paramref name="i"/> on, one at a time; <paramref name="i"/> ends past them.</summary>
+    private static long DigitByDigit(ref byte bytes, ref int i, int length)
+    {
+        long number = 0;
+        while (i < length)
+        {
+            var d = (uint)(Unsafe.Add(ref bytes, i) - '0');
+            if (d > 9)
+            {
+                break;
+            }
+
+            number = (number * 10) + d;
+            i++;
+        }
+
+        return number;
     }
 
     /// <summary>The bytes one window looks at.</summary>

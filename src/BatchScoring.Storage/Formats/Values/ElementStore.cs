@@ -14,58 +14,18 @@ public static class ElementStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ValueStatus StoreInteger(FeatureElementType type, long value, ref byte destination)
     {
-        switch (type)
+        var stored = type switch
         {
-            case FeatureElementType.UInt8:
-                if ((ulong)value > byte.MaxValue)
-                {
-                    return ValueStatus.OutOfRange;
-                }
-
-                destination = (byte)value;
-                return ValueStatus.Ok;
-            case FeatureElementType.Int8:
-                if (value is < sbyte.MinValue or > sbyte.MaxValue)
-                {
-                    return ValueStatus.OutOfRange;
-                }
-
-                Unsafe.WriteUnaligned(ref destination, (sbyte)value);
-                return ValueStatus.Ok;
-            case FeatureElementType.Int16:
-                if (value is < short.MinValue or > short.MaxValue)
-                {
-                    return ValueStatus.OutOfRange;
-                }
-
-                Unsafe.WriteUnaligned(ref destination, (short)value);
-                return ValueStatus.Ok;
-            case FeatureElementType.UInt16:
-                if ((ulong)value > ushort.MaxValue)
-                {
-                    return ValueStatus.OutOfRange;
-                }
-
-                Unsafe.WriteUnaligned(ref destination, (ushort)value);
-                return ValueStatus.Ok;
-            case FeatureElementType.Int32:
-                if (value is < int.MinValue or > int.MaxValue)
-                {
-                    return ValueStatus.OutOfRange;
-                }
-
-                Unsafe.WriteUnaligned(ref destination, (int)value);
-                return ValueStatus.Ok;
-            case FeatureElementType.Int64:
-                Unsafe.WriteUnaligned(ref destination, value);
-                return ValueStatus.Ok;
-            case FeatureElementType.Float:
-                Unsafe.WriteUnaligned(ref destination, (float)value);
-                return ValueStatus.Ok;
-            default:
-                Unsafe.WriteUnaligned(ref destination, (double)value);
-                return ValueStatus.Ok;
-        }
+            FeatureElementType.UInt8 => IntegerStore<byte>.Store(value, ref destination),
+            FeatureElementType.Int8 => IntegerStore<sbyte>.Store(value, ref destination),
+            FeatureElementType.Int16 => IntegerStore<short>.Store(value, ref destination),
+            FeatureElementType.UInt16 => IntegerStore<ushort>.Store(value, ref destination),
+            FeatureElementType.Int32 => IntegerStore<int>.Store(value, ref destination),
+            FeatureElementType.Int64 => IntegerStore<long>.Store(value, ref destination),
+            FeatureElementType.Float => FloatStore.Store(value, ref destination),
+            _ => DoubleStore.Store(value, ref destination),
+        };
+        return stored ? ValueStatus.Ok : ValueStatus.OutOfRange;
     }
 
     /// <summary>Stores a number read as a double (text with a fraction or an exponent, or a floating-point source).</summary>

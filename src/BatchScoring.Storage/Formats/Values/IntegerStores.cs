@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace BatchScoring.Storage.Formats.Values;
@@ -14,99 +15,24 @@ internal interface IIntegerStore
     static abstract bool Store(long value, ref byte destination);
 }
 
-internal readonly struct UInt8Store : IIntegerStore
+/// <summary>
+/// A whole number as the integer type <typeparamref name="T"/>, refused outside <c>T.MinValue .. T.MaxValue</c>
+/// (for a struct type argument the JIT compiles each type on its own, with the bounds as constants).
+/// </summary>
+internal readonly struct IntegerStore<T> : IIntegerStore
+    where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
 {
-    public static int Size => 1;
+    public static int Size => Unsafe.SizeOf<T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Store(long value, ref byte destination)
     {
-        if ((ulong)value > byte.MaxValue)
+        if (value < long.CreateSaturating(T.MinValue) || value > long.CreateSaturating(T.MaxValue))
         {
             return false;
         }
 
-        destination = (byte)value;
-        return true;
-    }
-}
-
-internal readonly struct Int8Store : IIntegerStore
-{
-    public static int Size => 1;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Store(long value, ref byte destination)
-    {
-        if (value is < sbyte.MinValue or > sbyte.MaxValue)
-        {
-            return false;
-        }
-
-        Unsafe.WriteUnaligned(ref destination, (sbyte)value);
-        return true;
-    }
-}
-
-internal readonly struct Int16Store : IIntegerStore
-{
-    public static int Size => 2;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Store(long value, ref byte destination)
-    {
-        if (value is < short.MinValue or > short.MaxValue)
-        {
-            return false;
-        }
-
-        Unsafe.WriteUnaligned(ref destination, (short)value);
-        return true;
-    }
-}
-
-internal readonly struct UInt16Store : IIntegerStore
-{
-    public static int Size => 2;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Store(long value, ref byte destination)
-    {
-        if ((ulong)value > ushort.MaxValue)
-        {
-            return false;
-        }
-
-        Unsafe.WriteUnaligned(ref destination, (ushort)value);
-        return true;
-    }
-}
-
-internal readonly struct Int32Store : IIntegerStore
-{
-    public static int Size => 4;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Store(long value, ref byte destination)
-    {
-        if (value is < int.MinValue or > int.MaxValue)
-        {
-            return false;
-        }
-
-        Unsafe.WriteUnaligned(ref destination, (int)value);
-        return true;
-    }
-}
-
-internal readonly struct Int64Store : IIntegerStore
-{
-    public static int Size => 8;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Store(long value, ref byte destination)
-    {
-        Unsafe.WriteUnaligned(ref destination, value);
+        Unsafe.WriteUnaligned(ref destination, T.CreateTruncating(value));
         return true;
     }
 }
