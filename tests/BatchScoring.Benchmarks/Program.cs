@@ -2,7 +2,7 @@ using BatchScoring.Benchmarks;
 using BatchScoring.Benchmarks.CsvWide;
 
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- tabular [ROWS]
-// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-wide [ROWS ...] [--hidden N] [--built]   (default 100000 1000000, 384; --built: time the JIT build output, not the published runner)
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only]   (default 100000 1000000, 384; --built: the JIT build output, not the published runner; --defaults-only: (c) alone, for 10M rows)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- startup   (a 10-row run, whole process)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-parse [ROWS]   (the CSV reader on one core)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- resnet [IMAGES]
@@ -29,6 +29,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] | startup | csv-parse [ROWS] | tabular [ROWS] | resnet [IMAGES] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
+    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | tabular [ROWS] | resnet [IMAGES] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
     return 2;
 }
