@@ -2,6 +2,7 @@ using BatchScoring.Core;
 using BatchScoring.Core.Planning;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using Parquet;
 
 namespace BatchScoring.Storage.Planning;
@@ -70,7 +71,7 @@ public sealed class InputPlanner(IBlobStore store)
         {
             reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or Parquet.ParquetException)
+        catch (Exception e) when (ParquetColumns.IsCorruption(e))
         {
             throw new BatchScoringException($"'{path}' is not a readable Parquet file: {e.Message}", e);
         }
@@ -79,10 +80,17 @@ public sealed class InputPlanner(IBlobStore store)
         {
             var units = new List<PlanUnit>();
             long row = 0;
-            foreach (var group in reader.Metadata!.RowGroups)
+            var groups = reader.Metadata?.RowGroups ?? throw new BatchScoringException($"'{path}' is not a readable Parquet file: its footer lists no row groups.");
+            for (var g = 0; g < groups.Count; g++)
             {
-                var start = group.FileOffset ?? group.Columns.FirstOrDefault()?.MetaData?.DataPageOffset ?? 0;
+                var group = groups[g];
+                var start = group.FileOffset ?? group.Columns?.FirstOrDefault()?.MetaData?.DataPageOffset ?? 0;
                 var bytes = group.TotalCompressedSize ?? group.TotalByteSize;
+                if (group.NumRows < 0 || start < 0 || bytes < 0)
+                {
+                    throw new BatchScoringException($"'{path}' row group {g} cannot be read: its footer gives {group.NumRows} rows at byte {start}, {bytes} bytes; the file is damaged.");
+                }
+
                 units.Add(new PlanUnit(new InputSlice(path, row, group.NumRows, start, start + bytes), SplittableByRows: true));
                 row += group.NumRows;
             }
