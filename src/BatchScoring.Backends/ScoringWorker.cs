@@ -34,7 +34,8 @@ public static class ScoringWorker
             Activity(shims, nameof(PlanMiniBatches), services.GetRequiredService<PlanMiniBatches>()),
             Activity(shims, nameof(ScoreMiniBatch), services.GetRequiredService<ScoreMiniBatch>()),
             Activity(shims, nameof(RecordMiniBatchFailure), services.GetRequiredService<RecordMiniBatchFailure>()),
-            Activity(shims, nameof(CommitOutput), services.GetRequiredService<CommitOutput>()));
+            Activity(shims, nameof(CommitOutput), services.GetRequiredService<CommitOutput>()),
+            Activity(shims, nameof(RecordRunFailure), services.GetRequiredService<RecordRunFailure>()));
         return worker;
     }
 

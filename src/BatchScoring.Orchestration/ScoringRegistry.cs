@@ -13,5 +13,6 @@ public static class ScoringRegistry
         .AddActivity<PlanMiniBatches>()
         .AddActivity<ScoreMiniBatch>()
         .AddActivity<RecordMiniBatchFailure>()
-        .AddActivity<CommitOutput>();
+        .AddActivity<CommitOutput>()
+        .AddActivity<RecordRunFailure>();
 }

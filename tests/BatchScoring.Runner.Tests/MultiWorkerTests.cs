@@ -77,6 +77,22 @@ public sealed class MultiWorkerTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    [Trait("Issue", "11.17")]
+    public async Task Status_RunOnTheHub_NamedAfterItsSpecNotTheOrchestration()
+    {
+        using var temp = Prepare();
+        var hub = "hub" + Guid.NewGuid().ToString("N")[..12];
+        var env = await EnvironmentAsync();
+        var id = await StartAsync(temp, env, hub); // no worker: the run stays pending
+
+        var (code, output) = await Batchscore.RunAsync(temp.Path, env, TimeSpan.FromMinutes(1), "status", id, "--hub", hub);
+
+        Assert.True(code == 0, output);
+        Assert.Matches(@"(?m)^\s+run\s+digits-workers\s*$", output);
+        Assert.DoesNotContain("ScoringRun", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("cancel")]
@@ -106,7 +122,7 @@ public sealed class MultiWorkerTests : IAsyncLifetime
                 "inputs": [{ "name": "pixels", "columns": ["pixel_*"] }],
                 "outputs": [{ "name": "label", "kind": "label", "column": "predicted" }]
               },
-              "execution": { "maxParallelMiniBatches": 12, "miniBatchTimeout": 60, "reuse": false },
+              "execution": { "maxParallelMiniBatches": 12, "miniBatchTimeout": 60, "reuse": false, "keepStaging": true },
               "output": { "path": "out/results.csv" }
             }
             """);

@@ -38,6 +38,7 @@ public static class BatchScoringServiceCollectionExtensions
         services.TryAddSingleton<ScoreMiniBatch>();
         services.TryAddSingleton<RecordMiniBatchFailure>();
         services.TryAddSingleton<CommitOutput>();
+        services.TryAddSingleton<RecordRunFailure>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using BatchScoring.Core;
 using BatchScoring.Core.Planning;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
 using BatchScoring.Storage.Formats.ParquetFiles;
@@ -11,16 +12,21 @@ namespace BatchScoring.Storage.Planning;
 /// Lists a spec's inputs and turns them into a <see cref="MiniBatchPlan"/>. Column data is never decoded:
 /// file mode needs only the listing; Parquet only the footers (row-group sizes); CSV and JSON Lines one
 /// vectorised pass of newline (and, for CSV, quote) search that aligns byte ranges to record starts and counts
-/// rows, so that every row keeps its row number wherever it is scored.
+/// rows, so that every row keeps its row number wherever it is scored. The run's own files (its output, the error
+/// records and summary beside it, anything in a staging folder) are never inputs, whatever the glob.
 /// </summary>
 public sealed class InputPlanner(IBlobStore store)
 {
     public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, CancellationToken cancellationToken = default)
     {
+        spec = spec.WithCanonicalPaths();
         var blobs = new List<BlobInfo>();
         await foreach (var blob in store.ListMatchingAsync(spec.Input.Location, spec.Input.Glob, cancellationToken))
         {
-            blobs.Add(blob);
+            if (!RunLayout.IsRunFile(blob.Path, spec.Output.Path))
+            {
+                blobs.Add(blob);
+            }
         }
 
         var target = MiniBatchTarget.From(spec, blobs.Sum(b => b.Size));
