@@ -84,6 +84,36 @@ public sealed class DataSafetyTests
         Assert.False(File.Exists(Path.Combine(temp.Path, "out", "results.csv")));
     }
 
+    [Theory]
+    [Trait("Issue", "11.16")]
+    [InlineData("runs", "--hub", "scoring", "--storage", "garbage")]
+    [InlineData("run", "spec.json", "--data-storage", "garbage")]
+    public async Task Command_StorageThatIsNotAConnectionString_ExitCode2(params string[] args)
+    {
+        using var temp = Digits();
+        temp.Write("spec.json", Spec("data", "*.csv", "out/results.csv"));
+
+        var (code, text) = await Batchscore.RunAsync(temp.Path, null, Timeout, args);
+
+        Assert.True(code == 2, text);
+        Assert.Contains("is not a valid storage connection string", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Issue", "11.19")]
+    public async Task Run_RootThatDoesNotExist_ExitCode2AndNothingCreated()
+    {
+        using var temp = Digits();
+        temp.Write("spec.json", Spec("data", "*.csv", "out/results.csv"));
+        var typo = Path.Combine(temp.Path, "dtaa");
+
+        var (code, text) = await Batchscore.RunAsync(temp.Path, null, Timeout, "run", "spec.json", "--root", typo);
+
+        Assert.True(code == 2, text);
+        Assert.Contains($"error: --root '{typo}' does not exist", text, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(typo));
+    }
+
     private static TempFolder Digits()
     {
         var temp = new TempFolder();
