@@ -1,4 +1,4 @@
-using BatchScoring.Orchestration.Activities;
+using BatchScoring.Orchestration;
 using BatchScoring.Orchestration.Orchestrators;
 using DurableTask.Core;
 using Microsoft.DurableTask;
@@ -27,15 +27,10 @@ public static class ScoringWorker
     {
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = DataConverter }, loggerFactory);
         var worker = new TaskHubWorker(service, loggerFactory);
-        worker.AddTaskOrchestrations(
-            Orchestration(shims, nameof(ScoringRun), scoringRun ?? (() => new ScoringRun())),
-            Orchestration(shims, nameof(ScoreShard), () => new ScoreShard()));
-        worker.AddTaskActivities(
-            Activity(shims, nameof(PlanMiniBatches), services.GetRequiredService<PlanMiniBatches>()),
-            Activity(shims, nameof(ScoreMiniBatch), services.GetRequiredService<ScoreMiniBatch>()),
-            Activity(shims, nameof(RecordMiniBatchFailure), services.GetRequiredService<RecordMiniBatchFailure>()),
-            Activity(shims, nameof(CommitOutput), services.GetRequiredService<CommitOutput>()),
-            Activity(shims, nameof(RecordRunFailure), services.GetRequiredService<RecordRunFailure>()));
+        worker.AddTaskOrchestrations([.. ScoringTasks.Orchestrators.Select(type => Orchestration(shims, type.Name, type == typeof(ScoringRun) && scoringRun is not null
+            ? scoringRun
+            : () => (ITaskOrchestrator)Activator.CreateInstance(type)!))]);
+        worker.AddTaskActivities([.. ScoringTasks.Activities.Select(type => Activity(shims, type.Name, (ITaskActivity)services.GetRequiredService(type)))]);
         return worker;
     }
 

@@ -19,11 +19,18 @@ public sealed class ServiceDurableTaskClient : DurableTaskClient
     private readonly IOrchestrationServiceClient service;
     private readonly TaskHubClient client;
     private readonly DataConverter converter = ScoringWorker.DataConverter;
+    private readonly TimeSpan waitSlice;
 
-    public ServiceDurableTaskClient(string name, IOrchestrationServiceClient service, Microsoft.Extensions.Logging.ILoggerFactory loggerFactory)
+    /// <param name="name">The client's name (the task hub's, or the engine's).</param>
+    /// <param name="service">The orchestration service the client reads and drives.</param>
+    /// <param name="loggerFactory">Logs of DurableTask.Core's client.</param>
+    /// <param name="waitSlice">How long one wait on the service lasts before it is renewed (30 s by default); a wait
+    /// for completion lasts until the run ends or its token is cancelled, whatever this is.</param>
+    public ServiceDurableTaskClient(string name, IOrchestrationServiceClient service, Microsoft.Extensions.Logging.ILoggerFactory loggerFactory, TimeSpan? waitSlice = null)
         : base(name)
     {
         this.service = service;
+        this.waitSlice = waitSlice ?? TimeSpan.FromSeconds(30);
         client = new TaskHubClient(service, new PortableDataConverter(converter), loggerFactory);
     }
 
@@ -60,7 +67,18 @@ public sealed class ServiceDurableTaskClient : DurableTaskClient
     {
         while (true)
         {
-            var state = await service.WaitForOrchestrationAsync(instanceId, executionId: null!, TimeSpan.FromSeconds(30), cancellation);
+            OrchestrationState? state;
+            try
+            {
+                state = await service.WaitForOrchestrationAsync(instanceId, executionId: null!, waitSlice, cancellation);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                // The in-memory service ends a wait that outlasts its timeout with a cancellation, not with null: a
+                // run longer than one slice is still running, so wait again.
+                continue;
+            }
+
             if (state is not null && state.OrchestrationStatus is not (CoreStatus.Pending or CoreStatus.Running or CoreStatus.ContinuedAsNew or CoreStatus.Suspended))
             {
                 return ToMetadata(state, getInputsAndOutputs);

@@ -2,7 +2,9 @@ using BatchScoring.Benchmarks;
 using BatchScoring.Benchmarks.CsvWide;
 
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- tabular [ROWS]
-// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-wide [ROWS ...] [--hidden N]   (default 100000 1000000, 384)
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-wide [ROWS ...] [--hidden N] [--built]   (default 100000 1000000, 384; --built: time the JIT build output, not the published runner)
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- startup   (a 10-row run, whole process)
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-parse [ROWS]   (the CSV reader on one core)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- resnet [IMAGES]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- plan [FILES] [GB]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- storage [MB]
@@ -16,6 +18,7 @@ return args.FirstOrDefault() switch
     "plan" => await PlanningBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10),
     "storage" => await StorageBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024),
     "csv-wide" => await CsvWideBenchmark.RunAsync(args.Skip(1).ToList()),
+    "startup" => await StartupBenchmark.RunAsync(),
     "csv-parse" => await CsvParseBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
     "csv-engine" => await CsvEngineBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "64MB", args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : null),
     "csv-wide-bare" => CsvWidePeers.Bare(args[1], args[2]),
@@ -26,6 +29,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] | tabular [ROWS] | resnet [IMAGES] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
+    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] | startup | csv-parse [ROWS] | tabular [ROWS] | resnet [IMAGES] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
     return 2;
 }

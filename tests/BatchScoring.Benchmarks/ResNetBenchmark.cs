@@ -1,38 +1,30 @@
 using System.Diagnostics;
+using System.Globalization;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
-using BatchScoring.Engine;
 using BatchScoring.Onnx;
+using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Orchestrators;
+using BatchScoring.Orchestration.Progress;
 using BatchScoring.Tests;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.DurableTask.Client;
 using Microsoft.ML.OnnxRuntime;
 
 namespace BatchScoring.Benchmarks;
 
 /// <summary>
 /// ResNet18 (NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18, batch dimension made symbolic by
-/// make_resnet_batchable.py) over JPEG files: images/s end to end against bare ONNX Runtime at the same batch size
-/// and threads, on tensors prepared beforehand.
+/// make_resnet_batchable.py) over JPEG files, with the same total threads on both sides (one per core):
+/// (a) bare ONNX Runtime on tensors decoded and resized beforehand, batch 16, in every arrangement of the cores (one
+/// stream with all of them as intra-op threads, or one stream per core with one thread each; the best is the limit);
+/// (b) a run in this process on the in-memory Durable engine, with a spec that sets no thread or mini-batch settings
+/// (decode, resize, inference, Parquet output, commit). It also prints what decoding and resizing alone cost one core.
 /// </summary>
 internal static class ResNetBenchmark
 {
     private const int Batch = 16;
 
     public static async Task<int> RunAsync(int images)
-    {
-        foreach (var threads in new[] { 1, Environment.ProcessorCount })
-        {
-            var code = await RunAsync(images, threads);
-            if (code != 0)
-            {
-                return code;
-            }
-        }
-
-        Console.WriteLine(Measure.PeakMemory());
-        return 0;
-    }
-
-    private static async Task<int> RunAsync(int images, int threads)
     {
         var root = Path.Combine(Path.GetTempPath(), "bs-bench-resnet");
         Directory.CreateDirectory(Path.Combine(root, "in"));
@@ -50,51 +42,101 @@ internal static class ResNetBenchmark
             }
         }
 
+        foreach (var old in Directory.GetFiles(Path.Combine(root, "in")))
+        {
+            File.Delete(old);
+        }
+
         var photos = Directory.GetFiles("/usr/lib/python3/dist-packages/sklearn/datasets/images", "*.jpg");
         for (var i = 0; i < images; i++)
         {
             File.Copy(photos[i % photos.Length], Path.Combine(root, "in", $"img-{i:D5}.jpg"), overwrite: true);
         }
 
+        var image = new ImagePreprocessing { Width = 224, Height = 224, Channels = ChannelOrder.Bgr, Layout = TensorLayout.Chw, Scale = 1, Mean = [0], Std = [1] };
         var spec = new RunSpec
         {
             Name = "resnet",
             Input = new InputSpec { Location = "in", Glob = "*.jpg" },
-            MiniBatch = new MiniBatchSpec { Files = images },
             Model = new ModelSpec
             {
                 Location = "resnet18.onnx",
                 InferenceBatchSize = Batch,
-                IntraOpThreads = threads,
-                Image = new ImagePreprocessing { Width = 224, Height = 224, Channels = ChannelOrder.Bgr, Layout = TensorLayout.Chw, Scale = 1, Mean = [0], Std = [1] },
+                Image = image,
                 Outputs = [new ModelOutputMapping { Name = "Pooling395_Output_0", Column = "features", Layout = ValueLayout.List }],
             },
-            Execution = new ExecutionSpec { MaxParallelMiniBatches = 1 },
+            Execution = new ExecutionSpec { Reuse = false },
             Output = new OutputSpec { Path = "out/features.parquet" },
         };
-        await using var host = ScoringHost.Create(root);
-        var engine = host.Engine;
-        var pool = host.Services.GetRequiredService<OnnxSessionPool>();
-        await DirectRun.RunAsync(engine, spec with { MiniBatch = new MiniBatchSpec { Files = Batch }, Input = spec.Input with { Glob = "img-0000?.jpg" } }, "warm");
 
-        var session = pool.Get(model, spec.Model).Session;
-        var tensor = new float[Batch * 3 * 224 * 224];
-        var bare = Stopwatch.StartNew();
-        using (var options = new RunOptions())
+        var cores = Environment.ProcessorCount;
+        Console.WriteLine($"ResNet18, {images} JPEG images ({string.Join(", ", photos.Select(Path.GetFileName))}), batch {Batch}, {cores} cores: the same {cores} threads on both sides");
+
+        // Decoding and resizing alone, one core.
+        var bytes = photos.Select(File.ReadAllBytes).ToArray();
+        var decoded = new float[images][];
+        var decode = Stopwatch.StartNew();
+        for (var i = 0; i < images; i++)
         {
-            for (var start = 0; start < images; start += Batch)
-            {
-                var n = Math.Min(Batch, images - start);
-                using var input = OrtValue.CreateTensorValueFromMemory(tensor.AsMemory(0, n * 3 * 224 * 224).ToArray(), [n, 3, 224, 224]);
-                using var outputs = session.Run(options, ["Input247"], [input], ["Pooling395_Output_0"]);
-            }
+            decoded[i] = ImageDecoder.Decode(bytes[i % bytes.Length], image).Values!;
         }
 
-        var bareTime = bare.Elapsed;
-        var endToEnd = await Measure.TimeAsync(() => DirectRun.RunAsync(engine, spec, "bench"));
-        Console.WriteLine($"ResNet18, {images} JPEG images, batch {Batch}, {threads} intra-op thread(s)");
-        Console.WriteLine($"bare ORT Run on prepared tensors {Measure.Seconds(bareTime),9}  {Measure.Rate(images, bareTime)}");
-        Console.WriteLine($"end to end (decode, resize, Run, Parquet) {Measure.Seconds(endToEnd),9}  {Measure.Rate(images, endToEnd)}  throughput ratio {bareTime / endToEnd:F3}");
-        return 0;
+        decode.Stop();
+
+        // (a) bare ONNX Runtime on the decoded tensors.
+        var setups = new List<(string Name, TimeSpan Time)>();
+        foreach (var (streams, threads) in new[] { (1, 1), (1, cores), (cores, 1) }.Distinct())
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            using var session = new InferenceSession(model, options);
+            BareRun(session, decoded, 0, Batch, 1); // warm
+            var watch = Stopwatch.StartNew();
+            Parallel.For(0, streams, new ParallelOptions { MaxDegreeOfParallelism = streams }, s => BareRun(session, decoded, s, images, streams));
+            setups.Add(($"{streams} stream(s) x {threads} intra-op thread(s)", watch.Elapsed));
+        }
+
+        // (b) the product, in this process (engine started and model loaded once by a warm-up run of one batch).
+        await using var host = ScoringHost.Create(root);
+        var durable = await host.StartDurableAsync(activitySlots: spec.Execution.MaxParallelMiniBatches + 2);
+        await RunAsync(durable.Client, spec with { Name = "resnet-warm", Input = spec.Input with { Glob = "img-0000?.jpg" }, Output = new OutputSpec { Path = "out-warm/features.parquet" } });
+        var product = Stopwatch.StartNew();
+        var result = await RunAsync(durable.Client, spec);
+        product.Stop();
+
+        var limit = setups.MinBy(s => s.Time);
+        foreach (var (name, time) in setups)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (a) bare ORT Run on decoded tensors, {name,-36} {images / time.TotalSeconds,8:F1} images/s{(name == limit.Name ? "  <- the limit" : "")}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (b) run on the in-memory engine, spec defaults {"",-26} {images / product.Elapsed.TotalSeconds,8:F1} images/s  ({result})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (b)/(a) = {limit.Time / product.Elapsed:F3}   decode + resize alone: {decode.Elapsed.TotalMilliseconds / images:F1} ms/image on one core, inference {limit.Time.TotalMilliseconds * cores / images:F1} ms/image per core"));
+        Console.WriteLine(Measure.PeakMemory());
+        return result.StartsWith("succeeded", StringComparison.Ordinal) ? 0 : 1;
+    }
+
+    private static void BareRun(InferenceSession session, float[][] decoded, int stream, int images, int streams)
+    {
+        var per = decoded[0].Length;
+        using var options = new RunOptions();
+        for (var start = stream * Batch; start < images; start += Batch * streams)
+        {
+            var n = Math.Min(Batch, images - start);
+            var tensor = new float[n * per];
+            for (var i = 0; i < n; i++)
+            {
+                decoded[start + i].CopyTo(tensor, i * per);
+            }
+
+            using var input = OrtValue.CreateTensorValueFromMemory(tensor, [n, 3, 224, 224]);
+            using var outputs = session.Run(options, ["Input247"], [input], ["Pooling395_Output_0"]);
+        }
+    }
+
+    private static async Task<string> RunAsync(DurableTaskClient client, RunSpec spec)
+    {
+        var id = await client.ScheduleNewOrchestrationInstanceAsync(nameof(ScoringRun), new ScoringRunInput(spec, DurableEngine.InMemory));
+        var run = await client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true);
+        return RunOutcome.ResultOf(run) is { } r ? $"succeeded, {r.ItemsScored} scored" : $"failed: {RunOutcome.ReasonOf(run)}";
     }
 }

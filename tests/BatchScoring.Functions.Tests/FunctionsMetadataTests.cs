@@ -27,6 +27,23 @@ public class FunctionsMetadataTests
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Keys.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>Every orchestrator and activity of the run (the list the other hosts register from) has its wrapper, by the same name.</summary>
+    [Fact]
+    public void Metadata_ScoringTasks_EachHasAWrapperOfItsName()
+    {
+        foreach (var type in Orchestration.ScoringTasks.Orchestrators)
+        {
+            Assert.True(Functions.ContainsKey(type.Name), $"no function '{type.Name}'");
+            Assert.Equal("orchestrationTrigger", Trigger(type.Name).GetProperty("type").GetString());
+        }
+
+        foreach (var type in Orchestration.ScoringTasks.Activities)
+        {
+            Assert.True(Functions.ContainsKey(type.Name), $"no function '{type.Name}'");
+            Assert.Equal("activityTrigger", Trigger(type.Name).GetProperty("type").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("StartRun", "runs", "post")]
     [InlineData("ListRuns", "runs", "get")]

@@ -6,6 +6,7 @@ using BatchScoring.Engine;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Progress;
 using BatchScoring.Tests;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace BatchScoring.Orchestration.Tests;
@@ -252,6 +253,38 @@ public sealed class ScoringRunTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, third.RuntimeStatus);
         Assert.True(third.ReadOutputAs<ScoringRunResult>()!.Reused);
         Assert.Equal(attempts, faults.Attempts.Values.Sum());
+    }
+
+    /// <summary>
+    /// A run id started again (<c>batchscore start --id</c>) shares the staging folder of its first start: a mini-batch
+    /// that failed then and is scored now is in the output, not dropped by the first start's failure record.
+    /// </summary>
+    [Fact]
+    public async Task Run_SameIdStartedAgain_MiniBatchThatFailedBeforeIsInTheOutput()
+    {
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(50);
+        var faults = new TestScorer.Faults { AlwaysFail = [4] };
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 5, faults) with { Failures = new FailuresSpec { AllowedFailedCount = 0 } };
+        spec = spec with { Execution = spec.Execution with { MaxTries = 1 } };
+        var id = Guid.NewGuid().ToString("N");
+
+        var first = await StartAndWaitAsync(fixture, spec, id);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, first.RuntimeStatus);
+        faults.AlwaysFail.Clear();
+
+        var second = await StartAndWaitAsync(fixture, spec, id);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, second.RuntimeStatus);
+        Assert.Equal(Enumerable.Range(0, 50), Ids(fixture.Read("out/results.csv")));
+        Assert.Equal(0, second.ReadOutputAs<ScoringRunResult>()!.FailedMiniBatches);
+    }
+
+    private static async Task<OrchestrationMetadata> StartAndWaitAsync(OrchestrationFixture fixture, RunSpec spec, string id)
+    {
+        await fixture.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Orchestrators.ScoringRun), new ScoringRunInput(spec, DurableEngine.InMemory), new StartOrchestrationOptions(id));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        return await fixture.Client.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, cancel.Token);
     }
 
     [Fact]

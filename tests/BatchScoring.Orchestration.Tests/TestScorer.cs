@@ -27,14 +27,14 @@ public sealed class TestScorer : IMiniBatchScorer
     public async ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
     {
         var faults = Runs.GetOrAdd(run, _ => new Faults());
-        faults.Enter();
+        faults.Enter(request.MiniBatchIndex);
         try
         {
             return await ScoreAsync(faults, request);
         }
         finally
         {
-            faults.Leave();
+            faults.Leave(request.MiniBatchIndex);
         }
     }
 
@@ -103,8 +103,35 @@ public sealed class TestScorer : IMiniBatchScorer
         /// <summary>Chunks being scored right now.</summary>
         public int InFlight => Volatile.Read(ref inFlight);
 
-        public void Enter() => Interlocked.Increment(ref inFlight);
+        /// <summary>By mini-batch: when its first chunk started and its last one ended.</summary>
+        public ConcurrentDictionary<int, (DateTime First, DateTime Last)> Spans { get; } = new();
 
-        public void Leave() => Interlocked.Decrement(ref inFlight);
+        /// <summary>The most mini-batches whose spans (first chunk started .. last chunk ended) overlap at one time.</summary>
+        public int MostMiniBatchesAtOnce()
+        {
+            var edges = Spans.Values.SelectMany(s => new[] { (s.First, 1), (s.Last, -1) }).OrderBy(e => e.Item1).ThenBy(e => e.Item2);
+            int open = 0, most = 0;
+            foreach (var (_, change) in edges)
+            {
+                open += change;
+                most = Math.Max(most, open);
+            }
+
+            return most;
+        }
+
+        public void Enter(int miniBatch)
+        {
+            Interlocked.Increment(ref inFlight);
+            var now = DateTime.UtcNow;
+            Spans.AddOrUpdate(miniBatch, (now, now), (_, s) => (s.First, s.Last));
+        }
+
+        public void Leave(int miniBatch)
+        {
+            Interlocked.Decrement(ref inFlight);
+            var now = DateTime.UtcNow;
+            Spans.AddOrUpdate(miniBatch, (now, now), (_, s) => (s.First, now));
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -6,7 +5,7 @@ namespace BatchScoring.Core.Data;
 
 /// <summary>
 /// The values of one <see cref="FeatureInput"/> for a chunk of rows, row-major in the input's element type: row
-/// <c>r</c> is <c>Width</c> consecutive values. The array is rented from <see cref="ArrayPool{T}.Shared"/> and
+/// <c>r</c> is <c>Width</c> consecutive values. The array is rented from <see cref="DataBuffers"/> and
 /// returned on <see cref="Dispose"/>, so buffers are reused across chunks and mini-batches; values of rows with a
 /// read error are undefined.
 /// </summary>
@@ -23,14 +22,14 @@ public sealed class FeatureBlock : IDisposable
         var length = Math.Max(1, capacity * columns.Count);
         values = type switch
         {
-            FeatureElementType.Float => ArrayPool<float>.Shared.Rent(length),
-            FeatureElementType.Double => ArrayPool<double>.Shared.Rent(length),
-            FeatureElementType.Int64 => ArrayPool<long>.Shared.Rent(length),
-            FeatureElementType.Int32 => ArrayPool<int>.Shared.Rent(length),
-            FeatureElementType.Int16 => ArrayPool<short>.Shared.Rent(length),
-            FeatureElementType.Int8 => ArrayPool<sbyte>.Shared.Rent(length),
-            FeatureElementType.UInt8 => ArrayPool<byte>.Shared.Rent(length),
-            _ => ArrayPool<ushort>.Shared.Rent(length),
+            FeatureElementType.Float => DataBuffers.Pool<float>().Rent(length),
+            FeatureElementType.Double => DataBuffers.Pool<double>().Rent(length),
+            FeatureElementType.Int64 => DataBuffers.Pool<long>().Rent(length),
+            FeatureElementType.Int32 => DataBuffers.Pool<int>().Rent(length),
+            FeatureElementType.Int16 => DataBuffers.Pool<short>().Rent(length),
+            FeatureElementType.Int8 => DataBuffers.Pool<sbyte>().Rent(length),
+            FeatureElementType.UInt8 => DataBuffers.Pool<byte>().Rent(length),
+            _ => DataBuffers.Pool<ushort>().Rent(length),
         };
     }
 
@@ -82,14 +81,14 @@ public sealed class FeatureBlock : IDisposable
     {
         switch (Interlocked.Exchange(ref values, null))
         {
-            case float[] a: ArrayPool<float>.Shared.Return(a); break;
-            case double[] a: ArrayPool<double>.Shared.Return(a); break;
-            case long[] a: ArrayPool<long>.Shared.Return(a); break;
-            case int[] a: ArrayPool<int>.Shared.Return(a); break;
-            case short[] a: ArrayPool<short>.Shared.Return(a); break;
-            case sbyte[] a: ArrayPool<sbyte>.Shared.Return(a); break;
-            case byte[] a: ArrayPool<byte>.Shared.Return(a); break;
-            case ushort[] a: ArrayPool<ushort>.Shared.Return(a); break;
+            case float[] a: DataBuffers.Pool<float>().Return(a); break;
+            case double[] a: DataBuffers.Pool<double>().Return(a); break;
+            case long[] a: DataBuffers.Pool<long>().Return(a); break;
+            case int[] a: DataBuffers.Pool<int>().Return(a); break;
+            case short[] a: DataBuffers.Pool<short>().Return(a); break;
+            case sbyte[] a: DataBuffers.Pool<sbyte>().Return(a); break;
+            case byte[] a: DataBuffers.Pool<byte>().Return(a); break;
+            case ushort[] a: DataBuffers.Pool<ushort>().Return(a); break;
         }
     }
 

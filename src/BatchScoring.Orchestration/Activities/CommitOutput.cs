@@ -25,8 +25,9 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
         var outcomes = new List<MiniBatchOutcome>(plan.MiniBatches.Count);
         for (var i = 0; i < plan.MiniBatches.Count; i++)
         {
-            // A failure recorded by an earlier run of the same staging folder does not count: this run retried it.
-            if (await Files.ReadJsonAsync<MiniBatchFailure>(RunLayout.FailedPath(staging, i)) is { } failure && failure.Run.RunId == input.Run.RunId)
+            // A failure recorded by an earlier run of the same staging folder, or an earlier start of the same run id,
+            // does not count: this start scored the mini-batch again.
+            if (await Files.ReadJsonAsync<MiniBatchFailure>(RunLayout.FailedPath(staging, i)) is { } failure && failure.Run.Starter == input.Run.Starter)
             {
                 failed.Add(i);
             }
@@ -87,7 +88,7 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             StartedUtc: input.StartedUtc,
             FinishedUtc: finished,
             WallSeconds: wall,
-            MiniBatches: new RunSummary.MiniBatchCounts(plan.MiniBatches.Count, outcomes.Count, failed.Count, outcomes.Count(o => o.ScoredBy != input.Run.RunId)),
+            MiniBatches: new RunSummary.MiniBatchCounts(plan.MiniBatches.Count, outcomes.Count, failed.Count, outcomes.Count(o => o.ScoredBy != input.Run.Starter)),
             Items: new RunSummary.ItemCounts(plan.TotalItems, itemsScored, itemsFailed),
             MiniBatchSeconds: DurationStats.Of(outcomes.Select(o => o.Seconds)),
             ItemsPerSecond: wall > 0 ? itemsScored / wall : 0,

@@ -7,6 +7,7 @@ namespace BatchScoring.Orchestration.Contracts;
 /// </summary>
 public sealed record RunState(
     PlanResult Plan,
+    string Start,
     DateTime StartedUtc,
     int NextMiniBatch,
     int Done,

@@ -1,6 +1,5 @@
 using BatchScoring.Engine;
 using BatchScoring.Onnx;
-using BatchScoring.Orchestration.Activities;
 using BatchScoring.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,11 +33,11 @@ public static class BatchScoringServiceCollectionExtensions
         services.TryAddSingleton(provider => new RunFiles(Store(provider)));
 
         // The orchestration's activities, resolved by every backend's worker and by the Functions wrappers.
-        services.TryAddSingleton<PlanMiniBatches>();
-        services.TryAddSingleton<ScoreMiniBatch>();
-        services.TryAddSingleton<RecordMiniBatchFailure>();
-        services.TryAddSingleton<CommitOutput>();
-        services.TryAddSingleton<RecordRunFailure>();
+        foreach (var activity in ScoringTasks.Activities)
+        {
+            services.TryAddSingleton(activity);
+        }
+
         return services;
     }
 

@@ -58,11 +58,11 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
                     return previous;
                 }
 
-                state = new RunState(plan, startedUtc, 0, 0, 0, 0, 0, []);
+                state = new RunState(plan, context.NewGuid().ToString("N"), startedUtc, 0, 0, 0, 0, 0, []);
                 logger.RunPlanned(context.InstanceId, plan.MiniBatches, plan.TotalItems);
             }
 
-            var run = new RunRef(context.InstanceId, state.Plan.StagingPrefix);
+            var run = new RunRef(context.InstanceId, state.Plan.StagingPrefix, state.Start);
             var total = state.Plan.MiniBatches;
             var budget = new FailureBudget(spec.Failures, total);
             var shardSize = ShardSize(total, spec.Execution.MaxParallelMiniBatches, bounds.MaxShardSize);

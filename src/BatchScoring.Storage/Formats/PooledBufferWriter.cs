@@ -1,4 +1,5 @@
 using System.Buffers;
+using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats;
 
@@ -9,7 +10,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public PooledBufferWriter(int initialCapacity = 64 << 10)
     {
-        buffer = ArrayPool<byte>.Shared.Rent(Math.Max(256, initialCapacity));
+        buffer = DataBuffers.Pool<byte>().Rent(Math.Max(256, initialCapacity));
     }
 
     public int WrittenCount { get; private set; }
@@ -59,7 +60,7 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     {
         if (buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            DataBuffers.Pool<byte>().Return(buffer);
             buffer = [];
         }
     }
@@ -69,9 +70,9 @@ public sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         var needed = WrittenCount + Math.Max(1, sizeHint);
         if (needed > buffer.Length)
         {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, buffer.Length * 2));
+            var larger = DataBuffers.Pool<byte>().Rent(Math.Max(needed, buffer.Length * 2));
             buffer.AsSpan(0, WrittenCount).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
+            DataBuffers.Pool<byte>().Return(buffer);
             buffer = larger;
         }
     }

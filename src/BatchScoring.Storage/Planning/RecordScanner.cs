@@ -1,5 +1,5 @@
-using System.Buffers;
 using BatchScoring.Core.Planning;
+using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Planning;
 
@@ -18,7 +18,7 @@ internal static class RecordScanner
     public static async Task<IReadOnlyList<InputSlice>> ScanAsync(Stream stream, string path, bool hasHeader, bool quoteAware, MiniBatchTarget target, CancellationToken cancellationToken)
     {
         var slices = new List<InputSlice>();
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var buffer = DataBuffers.Pool<byte>().Rent(BufferSize);
         try
         {
             long offset = 0;          // absolute offset of buffer[0]
@@ -103,7 +103,7 @@ internal static class RecordScanner
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            DataBuffers.Pool<byte>().Return(buffer);
         }
     }
 

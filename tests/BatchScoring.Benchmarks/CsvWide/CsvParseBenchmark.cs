@@ -41,10 +41,12 @@ internal static class CsvParseBenchmark
         }
 
         var sep = Best(3, () => SepParse(path, rows));
+        var plan = Best(3, () => Plan(rows));
         Report("engine reader: split only (read, cut, count)", split, bytes, rows);
         Report("engine reader: split + decode into uint8 blocks", engine, bytes, rows);
         Report("engine reader: decode alone (one core's share)", decodeOnly, bytes, rows);
         Report("Sep 0.17.1: read + parse cells into bytes", sep, bytes, rows);
+        Report("planner: record scan into 16 mini-batches", plan, bytes, rows);
         return 0;
     }
 
@@ -91,6 +93,19 @@ internal static class CsvParseBenchmark
         }
 
         return rows;
+    }
+
+    private static long Plan(int rows)
+    {
+        var spec = new BatchScoring.Core.Spec.RunSpec
+        {
+            Name = "plan",
+            Input = new BatchScoring.Core.Spec.InputSpec { Location = $"in-{rows}", Glob = "*.csv", Mode = BatchScoring.Core.Spec.InputMode.Tabular },
+            Model = new BatchScoring.Core.Spec.ModelSpec { Location = "m.onnx" },
+            Output = new BatchScoring.Core.Spec.OutputSpec { Path = "out/results.csv" },
+        };
+        var plan = new BatchScoring.Storage.Planning.InputPlanner(new LocalBlobStore(CsvWideData.Folder)).PlanAsync(spec).GetAwaiter().GetResult();
+        return plan.MiniBatches.Sum(m => m.Slices.Sum(s => s.RowCount)) == rows ? rows : -1;
     }
 
     private static long SepParse(string path, int rows)

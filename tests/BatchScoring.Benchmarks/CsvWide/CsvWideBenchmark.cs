@@ -14,9 +14,14 @@ internal static class CsvWideBenchmark
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
         var rowCounts = new List<int>();
+        var built = false;
         for (var i = 0; i < args.Count; i++)
         {
-            if (args[i] == "--hidden")
+            if (args[i] == "--built")
+            {
+                built = true;
+            }
+            else if (args[i] == "--hidden")
             {
                 CsvWideData.Hidden = int.Parse(args[++i], CultureInfo.InvariantCulture);
             }
@@ -32,7 +37,8 @@ internal static class CsvWideBenchmark
         }
 
         var self = Path.Combine(AppContext.BaseDirectory, "BatchScoring.Benchmarks");
-        var batchscore = Path.Combine(AppContext.BaseDirectory, "batchscore");
+        var batchscore = await PublishedRunner.EnsureAsync(built);
+        Console.WriteLine($"batchscore: {(built ? "build output (JIT)" : "dotnet publish (ReadyToRun)")}, {batchscore}");
         var exit = 0;
         foreach (var rows in rowCounts)
         {
@@ -85,7 +91,7 @@ internal static class CsvWideBenchmark
     private static void Row(string name, double rowsPerSecond, long peakRss, string note) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-38} {rowsPerSecond,12:N0} rows/s  {peakRss / 1048576.0,7:N0} MiB peak RSS  {note}"));
 
-    private static async Task<(ChildRun Run, string OutputPath)> RunProductAsync(string batchscore, int rows, string name, bool best)
+    internal static async Task<(ChildRun Run, string OutputPath)> RunProductAsync(string batchscore, int rows, string name, bool best)
     {
         var folder = CsvWideData.Folder;
         var output = $"out-{name}-{rows}/results.csv";

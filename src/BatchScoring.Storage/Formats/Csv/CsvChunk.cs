@@ -74,7 +74,7 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
     {
         if (Interlocked.Exchange(ref buffer, null) is { } rented)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            DataBuffers.Pool<byte>().Return(rented);
         }
     }
 

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using BatchScoring.Core;
 using BatchScoring.Core.Planning;
+using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats.Csv;
 
@@ -21,13 +21,24 @@ public sealed class CsvReader : ITabularReader
         var layout = FeatureLayout.Resolve(header, request, slice.Path);
         await using var stream = new BoundedReadStream(await store.OpenReadAsync(slice.Path, cancellationToken), slice.ByteStart, slice.ByteEnd);
         var size = Math.Max(64 << 10, request.ChunkBytes);
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var pool = DataBuffers.Pool<byte>();
+
+        // Between chunks only the start of the next record is kept (`carry`, usually under a row long): a full buffer
+        // is taken when reading resumes, so a reader waiting for its turn holds next to nothing.
+        byte[]? buffer = null;
+        var carry = pool.Rent(4096);
         var filled = 0;
         var row = slice.RowStart;
         try
         {
             while (true)
             {
+                if (buffer is null)
+                {
+                    buffer = pool.Rent(Math.Max(size, filled * 2));
+                    carry.AsSpan(0, filled).CopyTo(buffer);
+                }
+
                 var read = await stream.ReadAtLeastAsync(buffer.AsMemory(filled), buffer.Length - filled, throwOnEndOfStream: false, cancellationToken);
                 filled += read;
                 var atEnd = filled < buffer.Length;
@@ -35,34 +46,38 @@ public sealed class CsvReader : ITabularReader
                 if (cut < 0)
                 {
                     // One record longer than the buffer: grow it and read on.
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    var larger = pool.Rent(buffer.Length * 2);
                     buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    pool.Return(buffer);
                     buffer = larger;
                     continue;
                 }
 
                 var records = CsvRecords.Count(buffer.AsSpan(0, cut), quoteAware: true);
-                var next = ArrayPool<byte>.Shared.Rent(size);
-                buffer.AsSpan(cut, filled - cut).CopyTo(next);
+                if (carry.Length < filled - cut)
+                {
+                    pool.Return(carry);
+                    carry = pool.Rent(filled - cut);
+                }
+
+                buffer.AsSpan(cut, filled - cut).CopyTo(carry);
                 filled -= cut;
                 if (records > 0)
                 {
                     if (row + records > slice.RowStart + slice.RowCount)
                     {
-                        ArrayPool<byte>.Shared.Return(next);
                         throw Changed(slice, row + records - slice.RowStart);
                     }
 
                     var chunk = new CsvChunk(slice.Path, row, records, buffer, cut, layout, request.AllowNonFinite);
-                    buffer = next;
+                    buffer = null;
                     row += records;
                     yield return chunk;
                 }
                 else
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = next;
+                    pool.Return(buffer);
+                    buffer = null;
                 }
 
                 if (atEnd)
@@ -73,7 +88,12 @@ public sealed class CsvReader : ITabularReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                pool.Return(buffer);
+            }
+
+            pool.Return(carry);
         }
 
         if (row - slice.RowStart != slice.RowCount)
@@ -86,7 +106,7 @@ public sealed class CsvReader : ITabularReader
     public static async Task<string[]> ReadHeaderAsync(IBlobStore store, string path, CancellationToken cancellationToken = default)
     {
         await using var stream = await store.OpenReadAsync(path, cancellationToken);
-        var buffer = ArrayPool<byte>.Shared.Rent(64 << 10);
+        var buffer = DataBuffers.Pool<byte>().Rent(64 << 10);
         try
         {
             var filled = 0;
@@ -113,15 +133,15 @@ public sealed class CsvReader : ITabularReader
                     throw new BatchScoringException($"'{path}': its first line (the header) is longer than {MaxHeaderBytes / (1 << 20)} MiB.");
                 }
 
-                var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                var larger = DataBuffers.Pool<byte>().Rent(buffer.Length * 2);
                 buffer.AsSpan(0, filled).CopyTo(larger);
-                ArrayPool<byte>.Shared.Return(buffer);
+                DataBuffers.Pool<byte>().Return(buffer);
                 buffer = larger;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            DataBuffers.Pool<byte>().Return(buffer);
         }
     }
 

@@ -87,7 +87,7 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
     {
         if (Interlocked.Exchange(ref buffer, null) is { } rented)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            DataBuffers.Pool<byte>().Return(rented);
         }
     }
 

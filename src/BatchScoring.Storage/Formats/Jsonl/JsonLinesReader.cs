@@ -1,9 +1,9 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BatchScoring.Core;
 using BatchScoring.Core.Planning;
 using BatchScoring.Storage.Formats.Csv;
+using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats.Jsonl;
 
@@ -17,7 +17,7 @@ public sealed class JsonLinesReader : ITabularReader
     {
         await using var stream = new BoundedReadStream(await store.OpenReadAsync(slice.Path, cancellationToken), slice.ByteStart, slice.ByteEnd);
         var size = Math.Max(64 << 10, request.ChunkBytes);
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        var buffer = DataBuffers.Pool<byte>().Rent(size);
         var filled = 0;
         var row = slice.RowStart;
         FeatureLayout? layout = null;
@@ -31,16 +31,16 @@ public sealed class JsonLinesReader : ITabularReader
                 var cut = atEnd ? filled : CsvRecords.LastRecordEnd(buffer.AsSpan(0, filled), quoteAware: false);
                 if (cut < 0)
                 {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    var larger = DataBuffers.Pool<byte>().Rent(buffer.Length * 2);
                     buffer.AsSpan(0, filled).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    DataBuffers.Pool<byte>().Return(buffer);
                     buffer = larger;
                     continue;
                 }
 
                 var records = CsvRecords.Count(buffer.AsSpan(0, cut), quoteAware: false);
                 layout ??= records > 0 ? Resolve(buffer.AsSpan(0, cut), request, slice.Path, row) : null;
-                var next = ArrayPool<byte>.Shared.Rent(size);
+                var next = DataBuffers.Pool<byte>().Rent(size);
                 buffer.AsSpan(cut, filled - cut).CopyTo(next);
                 filled -= cut;
                 if (records > 0)
@@ -52,7 +52,7 @@ public sealed class JsonLinesReader : ITabularReader
                 }
                 else
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    DataBuffers.Pool<byte>().Return(buffer);
                     buffer = next;
                 }
 
@@ -64,7 +64,7 @@ public sealed class JsonLinesReader : ITabularReader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            DataBuffers.Pool<byte>().Return(buffer);
         }
 
         if (row - slice.RowStart != slice.RowCount)

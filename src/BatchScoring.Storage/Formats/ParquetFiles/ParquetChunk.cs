@@ -1,4 +1,3 @@
-using System.Buffers;
 using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using Parquet;
@@ -71,7 +70,7 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
             {
                 if (segment.Rented)
                 {
-                    ArrayPool<byte>.Shared.Return(segment.Array);
+                    DataBuffers.Pool<byte>().Return(segment.Array);
                 }
             }
         }

@@ -5,6 +5,7 @@ using BatchScoring.Core;
 using BatchScoring.Core.Planning;
 using Parquet;
 using Parquet.Schema;
+using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats.ParquetFiles;
 
@@ -147,7 +148,7 @@ public sealed class ParquetTabularReader : ITabularReader
 
     private static async Task<SegmentStream.Segment> ReadRangeAsync(Stream stream, long offset, int size, bool rent, CancellationToken cancellationToken)
     {
-        var bytes = rent ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+        var bytes = rent ? DataBuffers.Pool<byte>().Rent(size) : new byte[size];
         try
         {
             stream.Seek(offset, SeekOrigin.Begin);
@@ -157,7 +158,7 @@ public sealed class ParquetTabularReader : ITabularReader
         {
             if (rent)
             {
-                ArrayPool<byte>.Shared.Return(bytes);
+                DataBuffers.Pool<byte>().Return(bytes);
             }
 
             throw;

@@ -106,6 +106,96 @@ public sealed class CsvDecodeTests
         Assert.Equal(Enumerable.Range(0, 30000).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ids);
     }
 
+    /// <summary>
+    /// Wide rows, where whole windows of cells are read at once: every cell form at every position of a window must
+    /// give what a cell-by-cell reading gives, the value or the first refused column.
+    /// </summary>
+    [Theory]
+    [InlineData(FeatureElementType.UInt8)]
+    [InlineData(FeatureElementType.Int16)]
+    [InlineData(FeatureElementType.Int64)]
+    [InlineData(FeatureElementType.Float)]
+    public async Task Decode_WideRowsOfMixedCells_AgreeWithCellByCellReading(FeatureElementType type)
+    {
+        const int width = 150;
+        const int rowCount = 400;
+        string[] unusual = ["256", "-1", " 7", "\"8\"", "2.0", "", "1e1", "000000000012", "+3", "x", "1000000000", "99999", "0", "-0"];
+        var random = new Random(20261127);
+        var names = Enumerable.Range(0, width).Select(c => $"p{c}").ToArray();
+        var lines = new List<string>();
+        var expected = new List<(double[]? Values, string? FirstBad)>();
+        for (var r = 0; r < rowCount; r++)
+        {
+            var cells = new string[width];
+            for (var c = 0; c < width; c++)
+            {
+                cells[c] = random.Next(20) == 0 ? unusual[random.Next(unusual.Length)] : random.Next(256).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            lines.Add($"r{r}," + string.Join(',', cells));
+            var values = cells.Select(c => Reference(c, type)).ToArray();
+            var bad = Array.FindIndex(values, v => v is null);
+            expected.Add(bad < 0 ? ([.. values.Select(v => v!.Value)], null) : (null, names[bad]));
+        }
+
+        using var temp = new TempFolder();
+        var header = "id," + string.Join(',', names) + "\n";
+        var csv = header + string.Join('\n', lines) + "\n";
+        temp.Write("t.csv", csv);
+        var request = new TabularReadRequest([new FeatureInput("x", names, type, width)], ["id"]);
+        var slice = new InputSlice("t.csv", 0, rowCount, header.Length, csv.Length);
+        var row = 0;
+        await foreach (var chunk in new CsvReader().ReadAsync(new LocalBlobStore(temp.Path), slice, request))
+        {
+            using (chunk)
+            {
+                for (var r = 0; r < chunk.RowCount; r++, row++)
+                {
+                    var (values, firstBad) = expected[row];
+                    if (firstBad is null)
+                    {
+                        Assert.Null(chunk.RowErrors[r]);
+                        Assert.Equal(values, Row(chunk.Features[0], type, r));
+                    }
+                    else
+                    {
+                        Assert.StartsWith($"column '{firstBad}' ", chunk.RowErrors[r]?.Message);
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(rowCount, row);
+    }
+
+    /// <summary>What one cell is as <paramref name="type"/>, read on its own; null when it is refused.</summary>
+    private static double? Reference(string cell, FeatureElementType type)
+    {
+        var text = cell.Trim().Trim('"');
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            return null;
+        }
+
+        var (min, max) = type switch
+        {
+            FeatureElementType.UInt8 => (0d, 255d),
+            FeatureElementType.Int16 => (short.MinValue, short.MaxValue),
+            FeatureElementType.Int64 => (-9e18, 9e18),
+            _ => (double.MinValue, double.MaxValue),
+        };
+        var whole = type == FeatureElementType.Float || value == Math.Floor(value);
+        return whole && value >= min && value <= max ? (type == FeatureElementType.Float ? (float)value : value) : null;
+    }
+
+    private static double[] Row(FeatureBlock block, FeatureElementType type, int row) => type switch
+    {
+        FeatureElementType.UInt8 => [.. block.Rows<byte>(row, 1).ToArray().Select(v => (double)v)],
+        FeatureElementType.Int16 => [.. block.Rows<short>(row, 1).ToArray().Select(v => (double)v)],
+        FeatureElementType.Int64 => [.. block.Rows<long>(row, 1).ToArray().Select(v => (double)v)],
+        _ => [.. block.Rows<float>(row, 1).ToArray().Select(v => (double)v)],
+    };
+
     private static async Task<TabularBatch> DecodeAsync(string csv, int rows, FeatureElementType type)
     {
         using var temp = new TempFolder();
