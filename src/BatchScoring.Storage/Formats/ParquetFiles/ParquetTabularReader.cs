@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using BatchScoring.Core;
+using BatchScoring.Core.Data;
 using BatchScoring.Core.Planning;
 using Parquet;
 using Parquet.Schema;
-using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats.ParquetFiles;
 
@@ -108,7 +108,7 @@ public sealed class ParquetTabularReader : ITabularReader
         {
             foreach (var segment in segments.Where(s => s.Rented))
             {
-                ArrayPool<byte>.Shared.Return(segment.Array);
+                DataBuffers.Pool<byte>().Return(segment.Array);
             }
 
             if (ParquetColumns.IsCorruption(e))
