@@ -55,7 +55,7 @@ public sealed partial class ScoringEngine
         return (errorsPath, records);
     }
 
-    /// <summary>Error records that stand for failed mini-batches: one per slice, not per item.</summary>
+    /// <summary>Error records that stand for failed mini-batches: one per item.</summary>
     private static long FailedRecords(MiniBatchPlan plan, IReadOnlyCollection<int>? failed) =>
-        failed is null ? 0 : failed.Sum(i => (long)plan.MiniBatches[i].Slices.Count);
+        failed is null ? 0 : failed.Sum(i => plan.MiniBatches[i].Items);
 }

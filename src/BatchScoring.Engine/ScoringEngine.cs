@@ -38,11 +38,17 @@ public sealed partial class ScoringEngine
 
     public ScoringCapacity Capacity { get; }
 
-    /// <summary>Lists the inputs and plans the mini-batches (no column data is read). The spec was validated where the run started.</summary>
+    /// <summary>
+    /// Lists the inputs and plans the mini-batches (no column data is read), then checks what would fail every
+    /// mini-batch (nothing to score, a model or columns that do not fit): those fail here, at once. The spec was
+    /// validated where the run started.
+    /// </summary>
     public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, CancellationToken cancellationToken = default)
     {
+        spec = spec.WithCanonicalPaths();
         var plan = await new InputPlanner(Store).PlanAsync(spec, cancellationToken);
         logger.Planned(spec.Name, plan.MiniBatches.Count, plan.Files.Count, plan.TotalItems);
+        await CheckAsync(spec, plan, cancellationToken);
         return plan;
     }
 

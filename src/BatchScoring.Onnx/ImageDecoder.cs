@@ -1,10 +1,16 @@
+using System.Globalization;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Spec;
 using SkiaSharp;
 
 namespace BatchScoring.Onnx;
 
-/// <summary>Decodes an image file into normalised values laid out as the spec says.</summary>
+/// <summary>
+/// Decodes an image file into normalised values laid out as the spec says. The size is read from the file's header
+/// first and checked (against <c>model.image.maxPixels</c>, and against the model's size when <c>resize</c> is false)
+/// before a pixel is decoded; whatever goes wrong with one file, down to a failed allocation, is that file's error
+/// record and never its mini-batch's.
+/// </summary>
 internal static class ImageDecoder
 {
     public static (float[]? Values, ItemError? Error) Decode(ReadOnlySpan<byte> content, ImagePreprocessing image)
@@ -14,6 +20,18 @@ internal static class ImageDecoder
             return (null, new ItemError(ErrorKind.Empty, "the file is empty"));
         }
 
+        try
+        {
+            return DecodeChecked(content, image);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (null, new ItemError(ErrorKind.Read, $"the image could not be decoded: {e.Message}"));
+        }
+    }
+
+    private static (float[]? Values, ItemError? Error) DecodeChecked(ReadOnlySpan<byte> content, ImagePreprocessing image)
+    {
         using var data = SKData.CreateCopy(content);
         using var stream = new SKMemoryStream(data);
         using var codec = SKCodec.Create(stream, out var codecResult);
@@ -22,8 +40,24 @@ internal static class ImageDecoder
             return (null, new ItemError(ErrorKind.Read, $"not a readable image ({codecResult})"));
         }
 
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var decoded = new SKBitmap(info);
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if ((long)width * height > image.MaxPixels)
+        {
+            return (null, new ItemError(ErrorKind.Shape, string.Create(CultureInfo.InvariantCulture, $"the image is {width}x{height} ({(long)width * height:N0} pixels, read from its header), above model.image.maxPixels ({image.MaxPixels:N0}); it was not decoded")));
+        }
+
+        if (!image.Resize && (width != image.Width || height != image.Height))
+        {
+            return (null, new ItemError(ErrorKind.Shape, $"the image is {width}x{height}, the model takes {image.Width}x{image.Height} and model.image.resize is false"));
+        }
+
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var decoded = new SKBitmap();
+        if (!decoded.TryAllocPixels(info))
+        {
+            return (null, new ItemError(ErrorKind.Read, $"the image is {width}x{height}: there is not enough memory to decode it"));
+        }
+
         var result = codec.GetPixels(info, decoded.GetPixels());
         if (result is not (SKCodecResult.Success))
         {
@@ -31,27 +65,13 @@ internal static class ImageDecoder
             return (null, new ItemError(ErrorKind.Read, $"the image could not be decoded completely ({result}); the file may be truncated"));
         }
 
-        var bitmap = decoded;
-        SKBitmap? resized = null;
-        try
+        if (width == image.Width && height == image.Height)
         {
-            if (info.Width != image.Width || info.Height != image.Height)
-            {
-                if (!image.Resize)
-                {
-                    return (null, new ItemError(ErrorKind.Shape, $"the image is {info.Width}x{info.Height}, the model takes {image.Width}x{image.Height} and model.image.resize is false"));
-                }
-
-                resized = decoded.Resize(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
-                bitmap = resized;
-            }
-
-            return (ToTensor(bitmap, image), null);
+            return (ToTensor(decoded, image), null);
         }
-        finally
-        {
-            resized?.Dispose();
-        }
+
+        using var resized = decoded.Resize(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.None));
+        return (ToTensor(resized, image), null);
     }
 
     private static float[] ToTensor(SKBitmap bitmap, ImagePreprocessing image)

@@ -13,4 +13,10 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Run {InstanceId} stops: {Reason}")]
     public static partial void BudgetExceeded(this ILogger logger, string instanceId, string reason);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Run {InstanceId} failed: {Reason}")]
+    public static partial void RunFailed(this ILogger logger, string instanceId, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Run {InstanceId}: its summary could not be written: {Reason}")]
+    public static partial void SummaryNotWritten(this ILogger logger, string instanceId, string reason);
 }

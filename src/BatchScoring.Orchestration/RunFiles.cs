@@ -3,6 +3,7 @@ using System.Text.Json;
 using BatchScoring.Core.Planning;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
+using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Storage;
 
 namespace BatchScoring.Orchestration;
@@ -64,6 +65,18 @@ public sealed class RunFiles(IBlobStore store)
 
         var bytes = await store.ReadAllBytesAsync(path, cancellationToken);
         return JsonSerializer.Deserialize<T>(bytes, Json);
+    }
+
+    /// <summary>A file's path, version and size as the store has them now, or null when there is none.</summary>
+    public async Task<RunSummary.OutputFile?> FileAsync(string path, CancellationToken cancellationToken = default) =>
+        await store.GetInfoAsync(path, cancellationToken) is { } info ? new RunSummary.OutputFile(info.Path, info.ETag, info.Size) : null;
+
+    /// <summary>Writes a run's summary beside its output; returns its path.</summary>
+    public async Task<string> WriteSummaryAsync(RunSummary summary, CancellationToken cancellationToken = default)
+    {
+        var path = RunLayout.SummaryBeside(summary.Spec.Output.Path);
+        await WriteJsonAsync(path, summary, RunSpecSerializer.Options, cancellationToken);
+        return path;
     }
 
     public Task WriteJsonAsync<T>(string path, T value, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -13,5 +13,5 @@ public static class ScoringTasks
     public static IReadOnlyList<Type> Orchestrators { get; } = [typeof(ScoringRun), typeof(ScoreShard)];
 
     /// <summary>Activities, registered as singletons by <c>AddBatchScoring</c>.</summary>
-    public static IReadOnlyList<Type> Activities { get; } = [typeof(PlanMiniBatches), typeof(ScoreMiniBatch), typeof(RecordMiniBatchFailure), typeof(CommitOutput)];
+    public static IReadOnlyList<Type> Activities { get; } = [typeof(PlanMiniBatches), typeof(ScoreMiniBatch), typeof(RecordMiniBatchFailure), typeof(CommitOutput), typeof(RecordRunFailure)];
 }

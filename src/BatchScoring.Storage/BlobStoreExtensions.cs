@@ -18,14 +18,16 @@ public static class BlobStoreExtensions
         return buffer.ToArray();
     }
 
-    /// <summary>Paths under a folder that match a glob relative to it, in ordinal order.</summary>
+    /// <summary>
+    /// Paths under a folder that match a glob relative to it, in ordinal order; a location that names a blob (and no
+    /// folder) is that blob, whatever the glob.
+    /// </summary>
     public static async IAsyncEnumerable<BlobInfo> ListMatchingAsync(this IBlobStore store, string location, string glob, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var prefix = location.Trim('/');
-        var folder = prefix.Length == 0 ? "" : prefix + "/";
+        var prefix = Core.StorePath.Canonical(location).Trim('/');
         await foreach (var blob in store.ListAsync(prefix, cancellationToken))
         {
-            if (blob.Path.StartsWith(folder, StringComparison.Ordinal) && Core.Glob.IsMatch(glob, blob.Path[folder.Length..]))
+            if (Core.StorePath.IsUnder(blob.Path, prefix, glob))
             {
                 yield return blob;
             }

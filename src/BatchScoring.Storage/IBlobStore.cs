@@ -47,6 +47,33 @@ public interface IBlobStore
     }
 
     /// <summary>
+    /// Deletes what writers that died before their commit left at or under <paramref name="path"/> (a blob, or a
+    /// folder and everything under it), where the store can prove the writer gone; returns how many it deleted. By
+    /// default nothing: Azure discards uncommitted blocks by itself (after a week), and no listing ever shows them.
+    /// </summary>
+    Task<int> DeleteAbandonedAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    /// <summary>
+    /// Deletes every blob under a folder; returns how many. By default one listing and one delete per blob; an adapter
+    /// with real folders removes the folder.
+    /// </summary>
+    async Task<int> DeleteFolderAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var paths = new List<string>();
+        await foreach (var blob in ListAsync(folder, cancellationToken))
+        {
+            paths.Add(blob.Path);
+        }
+
+        foreach (var path in paths)
+        {
+            await DeleteAsync(path, cancellationToken);
+        }
+
+        return paths.Count;
+    }
+
+    /// <summary>
     /// A file on this machine holding the blob's current content, for libraries that open files by name (ONNX Runtime):
     /// by default a download into <paramref name="cacheFolder"/>, named by the blob's path and ETag so that a new
     /// version is fetched again; a store of local files answers with the file itself. Throws

@@ -18,7 +18,7 @@ internal static class LocalFileCache
         }
 
         Directory.CreateDirectory(folder);
-        var temp = target + TempNames.Marker + Guid.NewGuid().ToString("N");
+        var temp = TempNames.ForWriter(target);
         try
         {
             await using (var source = await store.OpenReadAsync(path, cancellationToken))

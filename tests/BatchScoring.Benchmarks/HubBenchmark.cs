@@ -38,7 +38,7 @@ internal static class HubBenchmark
                 var id = (await RunToEndAsync(root, env, "start", "spec.json", "--hub", hub)).Trim().Split('\n')[^1].Trim();
                 await RunToEndAsync(root, env, "status", id, "--hub", hub, "--wait");
                 var wall = watch.Elapsed;
-                using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "out", "results.summary.json")));
+                using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, Core.Runs.RunLayout.SummaryBeside("out/results.csv"))));
                 var runSeconds = summary.RootElement.GetProperty("wallSeconds").GetDouble();
                 Console.WriteLine($"{count} worker(s): {miniBatches / runSeconds,6:F1} mini-batches/s (run {runSeconds:F1} s, start to end seen by the client {wall.TotalSeconds:F1} s)");
             }

@@ -107,4 +107,41 @@ public class GlobTests
         // Assert
         Assert.Equal(expected, has);
     }
+
+    [Theory]
+    [Trait("Issue", "11.21")]
+    [InlineData("a*b?.csv", "a*b?.csv", true)]
+    [InlineData("a*b?.csv", "axxbz.csv", false)]
+    [InlineData("a*b?.csv", "a*bz.csv", false)]
+    [InlineData("*", "*", true)]
+    [InlineData("*", "anything", false)]
+    [InlineData("back\\slash.csv", "back\\slash.csv", true)]
+    [InlineData("**", "**", true)]
+    [InlineData("**", "a/b", false)]
+    public void Escape_NameWithWildcards_MatchesOnlyItself(string name, string path, bool expected)
+    {
+        // Arrange
+        var pattern = Glob.Escape(name);
+
+        // Act
+        var matched = Glob.IsMatch(pattern, path);
+
+        // Assert
+        Assert.Equal(expected, matched);
+        Assert.False(Glob.HasWildcard(pattern));
+    }
+
+    [Fact]
+    [Trait("Issue", "11.21")]
+    public void IsMatch_ManyDistinctPatterns_CacheStaysBounded()
+    {
+        // Act
+        for (var i = 0; i < Glob.MaxCached * 4; i++)
+        {
+            Assert.True(Glob.IsMatch(Glob.Escape($"blob-{i}*.csv"), $"blob-{i}*.csv"));
+        }
+
+        // Assert
+        Assert.InRange(Glob.CachedCount, 1, Glob.MaxCached);
+    }
 }

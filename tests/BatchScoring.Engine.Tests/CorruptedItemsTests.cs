@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BatchScoring.Core.Data;
+using BatchScoring.Core.Runs;
 using BatchScoring.Tests;
 
 namespace BatchScoring.Engine.Tests;
@@ -35,7 +36,7 @@ public sealed class CorruptedItemsTests
 
         Assert.Equal(40, result.ItemsScored);
         Assert.Equal(2, result.ItemsFailed);
-        var errors = ReadErrors(Path.Combine(temp.Path, "out/results.errors.jsonl"));
+        var errors = ReadErrors(Path.Combine(temp.Path, RunLayout.ErrorsBeside("out/results.jsonl")));
         Assert.Equal(["in/empty.png", "in/truncated.png"], errors.Select(e => e.Item).Order(StringComparer.Ordinal));
         Assert.Equal(ErrorKind.Empty, errors.Single(e => e.Item == "in/empty.png").Kind);
         Assert.Contains("truncated", errors.Single(e => e.Item == "in/truncated.png").Message, StringComparison.Ordinal);
@@ -66,7 +67,7 @@ public sealed class CorruptedItemsTests
         var result = await DirectRun.RunAsync(fixture.Engine, spec, "corrupt");
 
         Assert.Equal(299, result.ItemsScored);
-        var error = Assert.Single(ReadErrors(Path.Combine(temp.Path, "out/results.errors.jsonl")));
+        var error = Assert.Single(ReadErrors(Path.Combine(temp.Path, RunLayout.ErrorsBeside("out/results.csv"))));
         Assert.Equal(new ErrorRecord(1, "in/digits.csv row 123", ErrorKind.InvalidValue, "column 'pixel_9' is not a number: 'x'"), error);
         var ids = DigitsSampleTests.ReadCsv(Path.Combine(temp.Path, "out/results.csv")).Select(r => int.Parse(r["id"], System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(Enumerable.Range(0, 300).Where(i => i != 122), ids);

@@ -16,7 +16,7 @@ public sealed class FailedRunTests(HostFixture host)
 
         Assert.True(run.GetProperty("runtimeStatus").GetString() == "failed", $"run {run}");
         Assert.True(run.TryGetProperty("failure", out var failure), $"a failed run without 'failure': {run}");
-        Assert.Equal("'specs/models/no-such-model.onnx' does not exist in blob account devstoreaccount1.", failure.GetProperty("message").GetString());
+        Assert.Equal("model.location: 'specs/models/no-such-model.onnx' does not exist in blob account devstoreaccount1.", failure.GetProperty("message").GetString());
         Assert.Equal("PlanMiniBatches", failure.GetProperty("task").GetString());
     });
 
@@ -40,6 +40,23 @@ public sealed class FailedRunTests(HostFixture host)
         Assert.DoesNotContain("Exception", message, StringComparison.Ordinal);
         Assert.Equal("BatchScoring.Core.BatchScoringException", failure.GetProperty("errorType").GetString());
         Assert.False(failure.TryGetProperty("task", out _));
-        Assert.Contains("digits-budget/results.errors.jsonl", run.GetProperty("links").GetProperty("errors").GetString(), StringComparison.Ordinal);
+        Assert.Contains("digits-budget/results.csv.errors.jsonl", run.GetProperty("links").GetProperty("errors").GetString(), StringComparison.Ordinal);
+    });
+
+    [Fact]
+    [Trait("Issue", "11.5")]
+    public Task GetRun_NoInputMatched_FailsWithTheReasonNamingLocationAndGlob() => host.WithHostLogAsync(async () =>
+    {
+        var spec = Samples.Spec("digits-nothing", $"{HostFixture.Inputs}/nothing-here", $"{HostFixture.Outputs}/digits-nothing/results.csv");
+
+        var started = await host.StartRunAsync(spec);
+        var run = await host.WaitForRunAsync(started.GetProperty("runUri").GetString()!);
+
+        Assert.True(run.GetProperty("runtimeStatus").GetString() == "failed", $"run {run}");
+        var message = run.GetProperty("failure").GetProperty("message").GetString()!;
+        Assert.StartsWith($"Nothing to score: input.location '{HostFixture.Inputs}/nothing-here' with glob '*.csv' matches no file", message, StringComparison.Ordinal);
+        Assert.Contains("input.allowEmpty", message, StringComparison.Ordinal);
+        Assert.Equal("PlanMiniBatches", run.GetProperty("failure").GetProperty("task").GetString());
+        Assert.Contains("digits-nothing/results.csv.summary.json", run.GetProperty("links").GetProperty("summary").GetString(), StringComparison.Ordinal);
     });
 }

@@ -28,20 +28,22 @@ public class FunctionWrappersTests
         var score = new ScoreMiniBatchActivity(library.Services.GetRequiredService<ScoreMiniBatch>());
         var record = new RecordMiniBatchFailureActivity(library.Services.GetRequiredService<RecordMiniBatchFailure>());
         var commit = new CommitOutputActivity(library.Services.GetRequiredService<CommitOutput>());
+        var failure = new RecordRunFailureActivity(library.Services.GetRequiredService<RecordRunFailure>());
         await using var host = await DurableTaskTestHost.StartAsync(registry => registry
             .AddOrchestratorFunc<ScoringRunInput, ScoringRunResult>(nameof(ScoringRun), (context, _) => ScoringRunOrchestrator.RunAsync(context))
             .AddOrchestratorFunc<ShardInput, ShardResult>(nameof(ScoreShard), (context, _) => ScoreShardOrchestrator.RunAsync(context))
             .AddActivityFunc<PlanInput, PlanResult>(nameof(PlanMiniBatches), (context, input) => plan.RunAsync(input, context.InstanceId))
             .AddActivityFunc<MiniBatchWork, MiniBatchOutcome>(nameof(ScoreMiniBatch), (context, input) => score.RunAsync(input, context.InstanceId))
-            .AddActivityFunc<MiniBatchFailure, int>(nameof(RecordMiniBatchFailure), (context, input) => record.RunAsync(input, context.InstanceId))
-            .AddActivityFunc<CommitInput, ScoringRunResult>(nameof(CommitOutput), (context, input) => commit.RunAsync(input, context.InstanceId)));
+            .AddActivityFunc<MiniBatchFailure, long>(nameof(RecordMiniBatchFailure), (context, input) => record.RunAsync(input, context.InstanceId))
+            .AddActivityFunc<CommitInput, ScoringRunResult>(nameof(CommitOutput), (context, input) => commit.RunAsync(input, context.InstanceId))
+            .AddActivityFunc<RunFailureInput, RunFailureRecord>(nameof(RecordRunFailure), (context, input) => failure.RunAsync(input, context.InstanceId)));
         var spec = new RunSpec
         {
             Name = "wrapped",
             Input = new InputSpec { Location = "inputs", Glob = "*.csv", Mode = InputMode.Tabular, PassThroughColumns = ["id"] },
             MiniBatch = new MiniBatchSpec { Rows = 7 },
             Scorer = new ScorerSpec { Type = typeof(DoublingScorer).AssemblyQualifiedName },
-            Execution = new ExecutionSpec { Reuse = false, MaxParallelMiniBatches = 2 },
+            Execution = new ExecutionSpec { Reuse = false, KeepStaging = true, MaxParallelMiniBatches = 2 },
             Output = new OutputSpec { Path = "outputs/results.csv" },
         };
 
@@ -56,7 +58,7 @@ public class FunctionWrappersTests
         var rows = File.ReadAllLines(Path.Combine(folder.Path, "outputs/results.csv"));
         Assert.Equal(["id,y", .. Enumerable.Range(0, 30).Select(i => $"{i},{i * 2}")], rows);
 
-        // Without reuse the staging folder is named after the instance id the activity wrapper passed on.
+        // Without reuse the staging folder (kept here) is named after the instance id the activity wrapper passed on.
         var staging = Directory.GetDirectories(Path.Combine(folder.Path, "outputs/_staging"));
         Assert.EndsWith(id.Replace(':', '_').Replace('.', '_'), Assert.Single(staging), StringComparison.Ordinal);
     }

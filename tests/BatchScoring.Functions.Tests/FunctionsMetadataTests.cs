@@ -16,12 +16,12 @@ public class FunctionsMetadataTests
     private static readonly Dictionary<string, JsonElement> Functions = Load();
 
     [Fact]
-    public void Metadata_Functions_AreExactlyTheAppsTwelve()
+    public void Metadata_Functions_AreExactlyTheAppsThirteen()
     {
         string[] expected =
         [
             "StartRun", "GetRun", "ListRuns", "CancelRun", "RunSchedules", "StartRunOnInputBlob",
-            "ScoringRun", "ScoreShard", "PlanMiniBatches", "ScoreMiniBatch", "RecordMiniBatchFailure", "CommitOutput",
+            "ScoringRun", "ScoreShard", "PlanMiniBatches", "ScoreMiniBatch", "RecordMiniBatchFailure", "CommitOutput", "RecordRunFailure",
         ];
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), Functions.Keys.Order(StringComparer.Ordinal));
@@ -94,6 +94,7 @@ public class FunctionsMetadataTests
     [InlineData("ScoreMiniBatch", "activityTrigger")]
     [InlineData("RecordMiniBatchFailure", "activityTrigger")]
     [InlineData("CommitOutput", "activityTrigger")]
+    [InlineData("RecordRunFailure", "activityTrigger")]
     public void DurableFunction_Trigger_HasTheDurableTriggerType(string function, string type)
     {
         Assert.Equal(type, Trigger(function).GetProperty("type").GetString());

@@ -40,6 +40,7 @@ public sealed class ScoringRunTests
     }
 
     [Theory]
+    [Trait("Issue", "11.12")]
     [InlineData(2, true, null)]
     [InlineData(1, false, "allowedFailedCount 1 exceeded: 2 mini-batches failed (3, 7)")]
     public async Task Run_AllowedFailedCountJustUnderOrOver_CompletesWithoutThoseRowsOrFails(long allowed, bool completes, string? reason)
@@ -57,7 +58,7 @@ public sealed class ScoringRunTests
             var ids = Ids(fixture.Read("out/results.csv"));
             Assert.Equal(Enumerable.Range(0, 50).Where(i => i / 5 is not 3 and not 7), ids);
             var errors = ErrorRecords(fixture);
-            Assert.Equal(["in/data.csv rows 16-20", "in/data.csv rows 36-40"], errors.Select(e => e.Item));
+            Assert.Equal([.. Enumerable.Range(16, 5).Concat(Enumerable.Range(36, 5)).Select(r => $"in/data.csv row {r}")], errors.Select(e => e.Item));
             Assert.All(errors, e => Assert.Equal(ErrorKind.MiniBatch, e.Kind));
             Assert.Contains("failed after 2 tries: mini-batch 3 always fails", errors[0].Message, StringComparison.Ordinal);
         }
@@ -66,8 +67,8 @@ public sealed class ScoringRunTests
             Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
             Assert.Contains(reason!, RunFailures.Of(run)!.Message, StringComparison.Ordinal);
             Assert.False(fixture.Exists("out/results.csv"));
-            Assert.True(fixture.Exists("out/results.errors.jsonl"));
-            using var summary = JsonDocument.Parse(fixture.Read("out/results.summary.json"));
+            Assert.True(fixture.Exists(ErrorsPath));
+            using var summary = JsonDocument.Parse(fixture.Read(SummaryPath));
             Assert.Equal("failed", summary.RootElement.GetProperty("status").GetString());
         }
     }
@@ -138,7 +139,7 @@ public sealed class ScoringRunTests
         fixture.WriteInput(30);
         var faults = new TestScorer.Faults { HangOnce = [2], Hang = TimeSpan.FromSeconds(4) };
         var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10, faults);
-        spec = spec with { Execution = spec.Execution with { MiniBatchTimeout = 1 } };
+        spec = spec with { Execution = spec.Execution with { MiniBatchTimeout = 1, KeepStaging = true } };
 
         var run = await fixture.RunAsync(spec);
 
@@ -189,12 +190,14 @@ public sealed class ScoringRunTests
     }
 
     [Fact]
-    public async Task Run_NoInputs_CompletesWithEmptyOutputAndZeroCounts()
+    [Trait("Issue", "11.5")]
+    public async Task Run_NoInputsWithAllowEmpty_CompletesWithEmptyOutputAndZeroCounts()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
         Directory.CreateDirectory(Path.Combine(fixture.Folder.Path, "in"));
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10);
 
-        var run = await fixture.RunAsync(OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10));
+        var run = await fixture.RunAsync(spec with { Input = spec.Input with { AllowEmpty = true } });
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
         var result = run.ReadOutputAs<ScoringRunResult>()!;
@@ -241,7 +244,7 @@ public sealed class ScoringRunTests
         Assert.Equal(OrchestrationRuntimeStatus.Completed, second.RuntimeStatus);
         Assert.Equal(Enumerable.Range(0, 50), Ids(fixture.Read("out/results.csv")));
         Assert.All(scoredFirst.Where(i => i != 4), i => Assert.Equal(1, faults.Attempts[i]));
-        using var summary = JsonDocument.Parse(fixture.Read("out/results.summary.json"));
+        using var summary = JsonDocument.Parse(fixture.Read(SummaryPath));
         Assert.Equal(scoredFirst.Count - 1, summary.RootElement.GetProperty("miniBatches").GetProperty("reused").GetInt32());
 
         // And once more: the committed run is returned without scoring anything.
@@ -312,6 +315,12 @@ public sealed class ScoringRunTests
     public void ShardSize_RunAndWindow_BoundedAndSpread(int total, int parallel, int max, int expected) =>
         Assert.Equal(expected, Orchestrators.ScoringRun.ShardSize(total, parallel, max));
 
+    private const string OutputPath = "out/results.csv";
+
+    private static string ErrorsPath => RunLayout.ErrorsBeside(OutputPath);
+
+    private static string SummaryPath => RunLayout.SummaryBeside(OutputPath);
+
     private static string StagingOf(OrchestrationFixture fixture) =>
         Path.GetRelativePath(fixture.Store.Root, Directory.GetDirectories(Path.Combine(fixture.Store.Root, "out", "_staging")).Single()).Replace('\\', '/');
 
@@ -319,7 +328,7 @@ public sealed class ScoringRunTests
         csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => int.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
     private static List<ErrorRecord> ErrorRecords(OrchestrationFixture fixture) =>
-        fixture.Read("out/results.errors.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ErrorRecordWriter.Parse).ToList();
+        fixture.Read(ErrorsPath).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ErrorRecordWriter.Parse).ToList();
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

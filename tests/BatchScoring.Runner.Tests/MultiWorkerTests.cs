@@ -106,6 +106,22 @@ public sealed class MultiWorkerTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    [Trait("Issue", "11.17")]
+    public async Task Status_RunOnTheHub_NamedAfterItsSpecNotTheOrchestration()
+    {
+        using var temp = Prepare();
+        var hub = "hub" + Guid.NewGuid().ToString("N")[..12];
+        var env = await EnvironmentAsync();
+        var id = await StartAsync(temp, env, hub); // no worker: the run stays pending
+
+        var (code, output) = await Batchscore.RunAsync(temp.Path, env, TimeSpan.FromMinutes(1), "status", id, "--hub", hub);
+
+        Assert.True(code == 0, output);
+        Assert.Matches(@"(?m)^\s+run\s+digits-workers\s*$", output);
+        Assert.DoesNotContain("ScoringRun", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("cancel")]
@@ -135,7 +151,7 @@ public sealed class MultiWorkerTests : IAsyncLifetime
                 "inputs": [{ "name": "pixels", "columns": ["pixel_*"] }],
                 "outputs": [{ "name": "label", "kind": "label", "column": "predicted" }]
               },
-              "execution": { "maxParallelMiniBatches": 12, "miniBatchTimeout": 60, "reuse": false },
+              "execution": { "maxParallelMiniBatches": 12, "miniBatchTimeout": 60, "reuse": false, "keepStaging": true },
               "output": { "path": "out/results.csv" }
             }
             """);
@@ -176,7 +192,7 @@ public sealed class MultiWorkerTests : IAsyncLifetime
                 "image": { "width": 8, "height": 8, "resize": false, "channels": "gray", "layout": "chw", "scale": 0.0666666666666666667 },
                 "outputs": [{ "name": "label", "kind": "label", "column": "predicted" }]
               },
-              "execution": { "maxParallelMiniBatches": 12, "miniBatchTimeout": 60, "reuse": false },
+              "execution": { "maxParallelMiniBatches": 12, "miniBatchTimeout": 60, "reuse": false, "keepStaging": true },
               "output": { "path": "out/images.csv" }
             }
             """);

@@ -7,7 +7,9 @@ namespace BatchScoring.Core.Runs;
 /// Azure ML's failure budget: <c>errorThreshold</c> counts failed items, <c>allowedFailedCount</c> failed
 /// mini-batches (after all their tries), <c>allowedFailedPercent</c> their share of all mini-batches; -1 (100 for
 /// the percentage) ignores a limit. Unlike PRS, which checks the percentage only at the end, a run is stopped as
-/// soon as a limit is exceeded or can no longer be met (the number of mini-batches is known from the plan).
+/// soon as a limit is exceeded or can no longer be met (the number of mini-batches is known from the plan). Whatever
+/// the limits, a run that had items to score and scored none fails (<see cref="CheckSomethingScored"/>): the default
+/// budget allows any number of failed items and mini-batches, but not a success with nothing scored.
 /// </summary>
 public sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
 {
@@ -51,6 +53,22 @@ public sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Null when the run scored at least one item, or had none to score; otherwise why it fails, e.g.
+    /// <c>nothing was scored: all 8 mini-batches failed</c>.
+    /// </summary>
+    public string? CheckSomethingScored(long itemsScored, long totalItems, long itemsFailed, long failedMiniBatches)
+    {
+        if (itemsScored > 0 || totalItems == 0)
+        {
+            return null;
+        }
+
+        return failedMiniBatches >= TotalMiniBatches
+            ? string.Create(CultureInfo.InvariantCulture, $"nothing was scored: all {TotalMiniBatches} mini-batches failed")
+            : string.Create(CultureInfo.InvariantCulture, $"nothing was scored: all {totalItems} items failed ({itemsFailed} item errors, {failedMiniBatches} of {TotalMiniBatches} mini-batches failed)");
     }
 
     /// <summary>What is left: items and mini-batches that may still fail (-1: no limit).</summary>

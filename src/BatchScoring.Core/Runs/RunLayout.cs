@@ -7,11 +7,13 @@ namespace BatchScoring.Core.Runs;
 /// Every name a run gives to files and to orchestration instances, in one place: hosts, activities and tests ask
 /// here and never build these names themselves.
 /// <list type="bullet">
-/// <item>Beside the output <c>out/results.csv</c>: the error records <c>out/results.errors.jsonl</c> and the summary
-/// <c>out/results.summary.json</c>.</item>
+/// <item>Beside the output <c>out/results.csv</c>: the error records <c>out/results.csv.errors.jsonl</c> and the summary
+/// <c>out/results.csv.summary.json</c>. Their names hold the output's whole name, so two outputs never share one
+/// (<c>results.csv</c> and <c>results.parquet</c> each have their own).</item>
 /// <item>The run's staging folder <c>out/_staging/{id}/</c> holds the spec and plan as run, a part and an errors
 /// file per mini-batch (named by its index, so a retry overwrites them), a done or failed marker per mini-batch,
-/// and the committed marker.</item>
+/// and, once committed, the committed marker and a copy of the summary (all that is kept after a commit unless
+/// <c>execution.keepStaging</c>).</item>
 /// <item>Shard sub-orchestrations of run <c>R</c> are <c>R:shard:{first mini-batch, 8 digits}.{unique}</c>.</item>
 /// </list>
 /// </summary>
@@ -21,6 +23,14 @@ public static class RunLayout
     public const string StagingFolderName = "_staging";
 
     private const string ShardInfix = ":shard:";
+    private const string Parts = "parts";
+    private const string Errors = "errors";
+    private const string FailedErrors = "failed-errors";
+    private const string Done = "done";
+    private const string Failed = "failed";
+    /// <summary>What the name of an output's error records file adds to the output's name.</summary>
+    public const string ErrorsSuffix = ".errors.jsonl";
+    private const string SummarySuffix = ".summary.json";
 
     /// <summary>The staging folder of the output's folder: <c>out/_staging</c>.</summary>
     public static string StagingRoot(string outputPath)
@@ -38,24 +48,53 @@ public static class RunLayout
 
     public static string CommittedPath(string staging) => $"{staging}/committed.json";
 
-    public static string PartPath(string staging, int index, InputFormat format) => $"{staging}/parts/{Index(index)}.{Extension(format)}";
+    /// <summary>
+    /// A copy of a committed run's summary, kept beside its committed marker: a reuse of the run puts it back beside
+    /// the output when the summary there is another run's.
+    /// </summary>
+    public static string CommittedSummaryPath(string staging) => $"{staging}/summary.json";
 
-    public static string ErrorsPath(string staging, int index) => $"{staging}/errors/{Index(index)}.jsonl";
+    public static string PartPath(string staging, int index, InputFormat format) => $"{staging}/{Parts}/{Index(index)}.{Extension(format)}";
+
+    public static string ErrorsPath(string staging, int index) => $"{staging}/{Errors}/{Index(index)}.jsonl";
 
     /// <summary>Error records standing for the items of a mini-batch that failed after all its tries.</summary>
-    public static string FailedErrorsPath(string staging, int index) => $"{staging}/failed-errors/{Index(index)}.jsonl";
+    public static string FailedErrorsPath(string staging, int index) => $"{staging}/{FailedErrors}/{Index(index)}.jsonl";
 
     /// <summary>The marker of a scored mini-batch (its outcome).</summary>
-    public static string DonePath(string staging, int index) => $"{staging}/done/{Index(index)}.json";
+    public static string DonePath(string staging, int index) => $"{staging}/{Done}/{Index(index)}.json";
 
     /// <summary>The marker of a mini-batch that failed after all its tries.</summary>
-    public static string FailedPath(string staging, int index) => $"{staging}/failed/{Index(index)}.json";
+    public static string FailedPath(string staging, int index) => $"{staging}/{Failed}/{Index(index)}.json";
 
-    /// <summary>The error records file beside an output: <c>results.csv</c> → <c>results.errors.jsonl</c>.</summary>
-    public static string ErrorsBeside(string outputPath) => Beside(outputPath, ".errors.jsonl");
+    /// <summary>
+    /// What of a run's staging folder only scoring and the commit need: the folders of markers, parts and error records.
+    /// After a commit they can go (the committed marker and summary copy stay, for reuse), markers first: a marker
+    /// never outlives the part it stands for.
+    /// </summary>
+    public static IReadOnlyList<string> ScoringFolders(string staging) =>
+        [$"{staging}/{Done}", $"{staging}/{Failed}", $"{staging}/{Parts}", $"{staging}/{Errors}", $"{staging}/{FailedErrors}"];
 
-    /// <summary>The run summary beside an output: <c>results.csv</c> → <c>results.summary.json</c>.</summary>
-    public static string SummaryBeside(string outputPath) => Beside(outputPath, ".summary.json");
+    /// <summary>The error records file beside an output: <c>results.csv</c> → <c>results.csv.errors.jsonl</c>.</summary>
+    public static string ErrorsBeside(string outputPath) => outputPath + ErrorsSuffix;
+
+    /// <summary>The run summary beside an output: <c>results.csv</c> → <c>results.csv.summary.json</c>.</summary>
+    public static string SummaryBeside(string outputPath) => outputPath + SummarySuffix;
+
+    /// <summary>Whether a path is an error records file beside some output (such a name is never an output's).</summary>
+    public static bool IsErrorsFile(string path) => path.EndsWith(ErrorsSuffix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether a path is one of the files a run writes for an output (canonical paths): the output itself, its error
+    /// records and summary, or anything in a staging folder (<see cref="StagingFolderName"/> is reserved everywhere).
+    /// Such a path is never an input.
+    /// </summary>
+    public static bool IsRunFile(string path, string outputPath) =>
+        path == outputPath || path == ErrorsBeside(outputPath) || path == SummaryBeside(outputPath) || IsStaged(path);
+
+    /// <summary>Whether a path lies in a staging folder (any folder named <see cref="StagingFolderName"/>).</summary>
+    public static bool IsStaged(string path) =>
+        path.StartsWith(StagingFolderName + "/", StringComparison.Ordinal) || path.Contains("/" + StagingFolderName + "/", StringComparison.Ordinal);
 
     /// <summary>The file extension of a result format.</summary>
     public static string Extension(InputFormat format) => format switch
@@ -78,11 +117,4 @@ public static class RunLayout
     public static bool IsShardId(string instanceId) => instanceId.Contains(ShardInfix, StringComparison.Ordinal);
 
     private static string Index(int index) => index.ToString("D8", CultureInfo.InvariantCulture);
-
-    private static string Beside(string outputPath, string suffix)
-    {
-        var dot = outputPath.LastIndexOf('.');
-        var slash = outputPath.LastIndexOf('/');
-        return (dot > slash ? outputPath[..dot] : outputPath) + suffix;
-    }
 }

@@ -25,4 +25,7 @@ public sealed record ExecutionSpec
 
     [Description("A finished identical run is not redone and a re-run reuses staged results (PRS allow_reuse; default true).")]
     public bool Reuse { get; init; } = true;
+
+    [Description("false (default): after a successful commit the run's staging folder is removed, keeping only the record that lets an identical run be reused. true: the staged parts, error records and markers are kept.")]
+    public bool KeepStaging { get; init; }
 }

@@ -21,6 +21,12 @@ public sealed record ImagePreprocessing
     [Description("true: resize to width x height; false: an image of another size is an error record.")]
     public bool Resize { get; init; } = true;
 
+    public const long DefaultMaxPixels = 50_000_000;
+
+    [Description("Largest image decoded, in pixels (width x height, read from the file's header before anything is decoded); a larger image is an error record. Default 50,000,000.")]
+    [Range(1L, 1_000_000_000L)]
+    public long MaxPixels { get; init; } = DefaultMaxPixels;
+
     [Description("gray (1 channel), rgb or bgr (3 channels).")]
     public ChannelOrder Channels { get; init; } = ChannelOrder.Rgb;
 

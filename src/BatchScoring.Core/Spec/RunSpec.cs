@@ -26,4 +26,16 @@ public sealed record RunSpec
     public ExecutionSpec Execution { get; init; } = new();
 
     public OutputSpec Output { get; init; } = new();
+
+    /// <summary>
+    /// This spec with every store path (input location, model, side inputs, output) in its canonical spelling
+    /// (<see cref="StorePath.Canonical"/>): the spec every check and every run works with.
+    /// </summary>
+    public RunSpec WithCanonicalPaths() => this with
+    {
+        Input = Input with { Location = StorePath.Canonical(Input.Location) },
+        Model = Model with { Location = StorePath.Canonical(Model.Location) },
+        Scorer = Scorer with { SideInputs = Scorer.SideInputs.ToDictionary(p => p.Key, p => StorePath.Canonical(p.Value), StringComparer.Ordinal) },
+        Output = Output with { Path = StorePath.Canonical(Output.Path) },
+    };
 }

@@ -24,7 +24,10 @@ public static class RunSpecSerializer
         return spec;
     }
 
-    /// <summary>Parses and validates a spec, returning every problem found instead of throwing.</summary>
+    /// <summary>
+    /// Parses and validates a spec, returning every problem found instead of throwing. The spec returned has its paths
+    /// in their canonical spelling (<see cref="RunSpec.WithCanonicalPaths"/>).
+    /// </summary>
     public static (RunSpec? Spec, IReadOnlyList<SpecError> Errors) TryParse(string json)
     {
         RunSpec? spec;
@@ -42,7 +45,7 @@ public static class RunSpecSerializer
             return (null, [new SpecError("$", "the document is null; expected a JSON object")]);
         }
 
-        return (spec, RunSpecValidator.Validate(spec));
+        return (spec.WithCanonicalPaths(), RunSpecValidator.Validate(spec));
     }
 
     public static string Serialize(RunSpec spec) => JsonSerializer.Serialize(spec, Options);

@@ -1,3 +1,5 @@
+using BatchScoring.Core.Runs;
+
 namespace BatchScoring.Core.Spec;
 
 /// <summary>The scorer and output sections, and the checks of store paths and names they share with the others.</summary>
@@ -41,18 +43,49 @@ public static partial class RunSpecValidator
     {
         var output = spec.Output;
         CheckStorePath("output.path", output.Path, required: true, errors);
-        if (!string.IsNullOrWhiteSpace(output.Path) && output.Format is null)
+        if (!string.IsNullOrWhiteSpace(output.Path) && OutputSpec.FormatFromExtension(StorePath.Canonical(output.Path)) is null)
         {
-            errors.Add(new("output.path", $"extension must be .csv, .jsonl or .parquet, was {Show(Path.GetExtension(output.Path))}"));
+            errors.Add(new("output.path", $"extension must be .csv, .jsonl or .parquet, was {Show(Path.GetExtension(StorePath.Canonical(output.Path)))}"));
         }
 
-        if (!string.IsNullOrWhiteSpace(output.Path) && !string.IsNullOrWhiteSpace(spec.Input.Location))
+        if (string.IsNullOrWhiteSpace(output.Path))
         {
-            var location = spec.Input.Location.Trim('/') + "/";
-            if (output.Path.TrimStart('/').StartsWith(location, StringComparison.Ordinal)
-                && Glob.IsMatch(spec.Input.Glob, output.Path.TrimStart('/')[location.Length..]))
+            return;
+        }
+
+        // Compared in their canonical spellings: "base//x.csv" is "base/x.csv" to every store.
+        var canonical = spec.WithCanonicalPaths();
+        var path = canonical.Output.Path;
+        var location = canonical.Input.Location;
+        if (RunLayout.IsErrorsFile(path))
+        {
+            errors.Add(new("output.path", $"names ending in '{RunLayout.ErrorsSuffix}' are reserved for the error records beside an output, was {Show(output.Path)}"));
+        }
+
+        if (RunLayout.IsStaged(path))
+        {
+            errors.Add(new("output.path", $"'{RunLayout.StagingFolderName}' folders are reserved for the runs' staged parts, was {Show(output.Path)}"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(location) && path == location)
+        {
+            errors.Add(new("output.path", $"is the input itself (input.location {Show(spec.Input.Location)}): the results would overwrite it, was {Show(output.Path)}"));
+        }
+        else if (!string.IsNullOrWhiteSpace(location) && StorePath.IsUnder(path, location, spec.Input.Glob))
+        {
+            errors.Add(new("output.path", $"lies among the inputs (input.location {Show(spec.Input.Location)} with glob {Show(spec.Input.Glob)}): it would overwrite an input, and a later run would score it, was {Show(output.Path)}"));
+        }
+
+        if (path == canonical.Model.Location)
+        {
+            errors.Add(new("output.path", $"is the model (model.location): the results would overwrite it, was {Show(output.Path)}"));
+        }
+
+        foreach (var (name, sideInput) in canonical.Scorer.SideInputs)
+        {
+            if (path == sideInput)
             {
-                errors.Add(new("output.path", $"lies among the inputs (input.location {Show(spec.Input.Location)} with glob {Show(spec.Input.Glob)}), so a later run would score it, was {Show(output.Path)}"));
+                errors.Add(new("output.path", $"is the side input scorer.sideInputs.{name}: the results would overwrite it, was {Show(output.Path)}"));
             }
         }
     }

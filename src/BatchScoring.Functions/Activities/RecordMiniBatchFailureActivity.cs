@@ -10,6 +10,6 @@ public sealed class RecordMiniBatchFailureActivity(RecordMiniBatchFailure activi
     /// <param name="input">The activity's input.</param>
     /// <param name="instanceId">The calling orchestration's instance id (activity trigger binding data).</param>
     [Function(nameof(RecordMiniBatchFailure))]
-    public Task<int> RunAsync([ActivityTrigger] MiniBatchFailure input, string instanceId) =>
+    public Task<long> RunAsync([ActivityTrigger] MiniBatchFailure input, string instanceId) =>
         activity.RunAsync(new FunctionActivityContext(nameof(RecordMiniBatchFailure), instanceId), input);
 }

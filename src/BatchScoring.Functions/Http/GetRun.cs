@@ -30,9 +30,11 @@ public sealed class GetRun(BlobLinks links, IBlobStore store)
             return await HttpResponses.NotFoundAsync(request, id, cancellationToken);
         }
 
-        var failureFilesWritten = run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && RunOutcome.SpecOf(run) is { } spec
-            && await store.GetInfoAsync(RunLayout.SummaryBeside(spec.Output.Path), cancellationToken) is not null;
+        var failureFiles = run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && RunOutcome.SpecOf(run) is { } spec
+            ? (await store.GetInfoAsync(RunLayout.SummaryBeside(spec.Output.Path), cancellationToken) is not null,
+               await store.GetInfoAsync(RunLayout.ErrorsBeside(spec.Output.Path), cancellationToken) is not null)
+            : default;
         var progress = await RunProgressView.ReadAsync(client, run, cancellationToken);
-        return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, RunViews.Resource(run, progress, new RunUrls(request), links, failureFilesWritten), cancellationToken);
+        return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, RunViews.Resource(run, progress, new RunUrls(request), links, failureFiles), cancellationToken);
     }
 }

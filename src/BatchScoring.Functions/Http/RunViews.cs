@@ -13,10 +13,11 @@ internal static class RunViews
     public static string Status(OrchestrationRuntimeStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());
 
     /// <summary>
-    /// A run with its inputs and outputs read (<c>getInputsAndOutputs: true</c>). <paramref name="failureFilesWritten"/>:
-    /// a failed run's error records and summary exist (its failure budget stopped it; other failures write none).
+    /// A run with its inputs and outputs read (<c>getInputsAndOutputs: true</c>). <paramref name="failureFiles"/>: which of
+    /// a failed run's summary (every failure writes one) and error records (written when its failure budget stopped it)
+    /// exist.
     /// </summary>
-    public static RunResource Resource(OrchestrationMetadata run, RunProgress? progress, RunUrls urls, BlobLinks links, bool failureFilesWritten = false)
+    public static RunResource Resource(OrchestrationMetadata run, RunProgress? progress, RunUrls urls, BlobLinks links, (bool Summary, bool Errors) failureFiles = default)
     {
         var spec = RunOutcome.SpecOf(run);
         var result = RunOutcome.ResultOf(run);
@@ -24,8 +25,12 @@ internal static class RunViews
         var self = new RunLinks(urls.Run(run.InstanceId), urls.Cancel(run.InstanceId));
         var fileLinks = result is not null
             ? self with { Output = result.OutputPath is null ? null : links.For(result.OutputPath), Errors = links.For(result.ErrorsPath), Summary = links.For(result.SummaryPath) }
-            : run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && failureFilesWritten && spec is not null
-                ? self with { Errors = links.For(RunLayout.ErrorsBeside(spec.Output.Path)), Summary = links.For(RunLayout.SummaryBeside(spec.Output.Path)) }
+            : run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && spec is not null
+                ? self with
+                {
+                    Errors = failureFiles.Errors ? links.For(RunLayout.ErrorsBeside(spec.Output.Path)) : null,
+                    Summary = failureFiles.Summary ? links.For(RunLayout.SummaryBeside(spec.Output.Path)) : null,
+                }
                 : self;
         return new RunResource(run.InstanceId, spec?.Name, Status(run.RuntimeStatus), run.CreatedAt, run.LastUpdatedAt, progress, failure, result, fileLinks);
     }

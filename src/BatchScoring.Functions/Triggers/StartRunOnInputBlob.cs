@@ -89,14 +89,17 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
         }
     }
 
-    /// <summary>The rule's spec narrowed to one blob: its folder and exact name; its output named after the blob.</summary>
+    /// <summary>
+    /// The rule's spec narrowed to one blob: its folder, and its exact name as a glob that matches it alone (a '*' or
+    /// '?' in the name is escaped); its output named after the blob.
+    /// </summary>
     internal static RunSpec ForBlob(RunSpec spec, string prefix, string container, string blobName)
     {
         var (folder, file) = Split(blobName);
         var relative = blobName[prefix.Length..].TrimStart('/');
         return spec with
         {
-            Input = spec.Input with { Location = Join(container, folder), Glob = file },
+            Input = spec.Input with { Location = Join(container, folder), Glob = Glob.Escape(file) },
             Output = spec.Output with { Path = OutputBeside(spec.Output.Path, WithoutExtension(relative)) },
         };
     }

@@ -1,4 +1,5 @@
 using BatchScoring.Core;
+using BatchScoring.Core.Planning;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
@@ -9,8 +10,10 @@ namespace BatchScoring.Orchestration.Activities;
 
 /// <summary>
 /// After fan-in: assembles the staged parts in mini-batch order into the output (in one step), writes the error
-/// records and the run summary beside it, and marks the run committed. For a run stopped by its failure budget
-/// (<see cref="CommitInput.FailureReason"/>), writes the error records and the summary only: no output.
+/// records and the run summary beside it, and marks the run committed; then, unless <c>execution.keepStaging</c>,
+/// removes what only scoring needed from the staging folder (the committed marker and a copy of the summary stay, for
+/// reuse). For a run stopped by its failure budget (<see cref="CommitInput.FailureReason"/>), writes the error records
+/// and the summary only: no output.
 /// </summary>
 public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActivity<CommitInput, ScoringRunResult>(engine, files)
 {
@@ -38,28 +41,47 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             }
         }
 
-        string? outputPath = null;
         string errorsPath;
         long errorRecords;
+        RunSummary.OutputFile? output = null;
         if (input.FailureReason is null)
         {
             var commit = await Engine.CommitAsync(spec, plan, staging, failed);
-            (outputPath, errorsPath, errorRecords) = (commit.OutputPath, commit.ErrorsPath, commit.ErrorRecords);
+            (errorsPath, errorRecords) = (commit.ErrorsPath, commit.ErrorRecords);
+            output = commit.OutputPath is null ? null : await Files.FileAsync(commit.OutputPath);
         }
         else
         {
             (errorsPath, errorRecords) = await Engine.CommitErrorsAsync(spec, plan, staging, failed);
         }
 
+        // A file at the output path that this run did not write is an earlier run's: named as such, never as this run's.
+        var earlier = output is null ? await Files.FileAsync(spec.Output.Path) : null;
+        var summary = Summary(input, spec, plan, outcomes, failed, output, earlier, errorsPath, errorRecords);
+        var summaryPath = await Files.WriteSummaryAsync(summary);
+        var errors = await Files.FileAsync(errorsPath);
+        var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path);
+        if (input.FailureReason is null)
+        {
+            await Files.WriteJsonAsync(RunLayout.CommittedSummaryPath(staging), summary, RunSpecSerializer.Options);
+            await Files.WriteJsonAsync(RunLayout.CommittedPath(staging), result);
+            await CleanUpAsync(spec, staging);
+        }
+
+        return result;
+    }
+
+    private static RunSummary Summary(CommitInput input, RunSpec spec, MiniBatchPlan plan, List<MiniBatchOutcome> outcomes, HashSet<int> failed, RunSummary.OutputFile? output, RunSummary.OutputFile? earlier, string errorsPath, long errorRecords)
+    {
         var itemsScored = outcomes.Sum(o => o.ItemsScored);
         var itemsFailed = outcomes.Sum(o => o.ItemsFailed) + failed.Sum(i => plan.MiniBatches[i].Items);
         var finished = DateTime.UtcNow;
         var wall = (finished - input.StartedUtc).TotalSeconds;
         var budget = new FailureBudget(spec.Failures, plan.MiniBatches.Count);
-        var summaryPath = RunLayout.SummaryBeside(spec.Output.Path);
-        var summary = new RunSummary(
+        return new RunSummary(
             Status: input.FailureReason is null ? RunStatus.Succeeded : RunStatus.Failed,
             Reason: input.FailureReason,
+            FailedStep: null,
             Run: spec.Name,
             Fingerprint: input.Fingerprint,
             Engine: input.Engine,
@@ -71,18 +93,38 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             MiniBatchSeconds: DurationStats.Of(outcomes.Select(o => o.Seconds)),
             ItemsPerSecond: wall > 0 ? itemsScored / wall : 0,
             ModelHash: input.ModelHash,
-            Output: outputPath,
+            Output: output,
+            EarlierOutput: earlier,
             Errors: errorsPath,
             ErrorRecords: errorRecords,
             FailureBudget: new RunSummary.BudgetState(spec.Failures.ErrorThreshold, spec.Failures.AllowedFailedCount, spec.Failures.AllowedFailedPercent, budget.AllowedFailedMiniBatches, itemsFailed, failed.Count),
             Spec: spec);
-        await Files.WriteJsonAsync(summaryPath, summary, RunSpecSerializer.Options);
-        var result = new ScoringRunResult(outputPath, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, itemsScored, itemsFailed, Reused: false);
-        if (input.FailureReason is null)
+    }
+
+    /// <summary>
+    /// After the commit, the staged parts, error records and markers are a second copy of the output: removed unless
+    /// <c>execution.keepStaging</c>. With reuse on, the committed marker and the summary copy stay (an identical run is
+    /// then not redone); without it, the whole staging folder goes.
+    /// </summary>
+    private async Task CleanUpAsync(RunSpec spec, string staging)
+    {
+        if (spec.Execution.KeepStaging)
         {
-            await Files.WriteJsonAsync(RunLayout.CommittedPath(staging), result);
+            return;
         }
 
-        return result;
+        if (!spec.Execution.Reuse)
+        {
+            await Engine.Store.DeleteFolderAsync(staging);
+            return;
+        }
+
+        foreach (var folder in RunLayout.ScoringFolders(staging))
+        {
+            await Engine.Store.DeleteFolderAsync(folder);
+        }
+
+        await Engine.Store.DeleteAsync(RunLayout.SpecPath(staging));
+        await Engine.Store.DeleteAsync(RunLayout.PlanPath(staging));
     }
 }

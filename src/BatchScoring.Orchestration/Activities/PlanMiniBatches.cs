@@ -11,22 +11,29 @@ using Microsoft.DurableTask;
 namespace BatchScoring.Orchestration.Activities;
 
 /// <summary>
-/// Lists and plans the inputs, writes the spec and plan into the run's staging folder and returns its reference and
-/// counts. The staging folder is named by the run's fingerprint (spec, input ETags, model hash) when
-/// <c>execution.reuse</c> is on, so an identical re-run finds the parts already staged; a committed identical run is
-/// returned as it is.
+/// Lists and plans the inputs (which checks the model and the columns: a run that cannot score fails here), writes the
+/// spec and plan into the run's staging folder and returns its reference and counts. The staging folder is named by
+/// the run's fingerprint (spec, input ETags, model hash) when <c>execution.reuse</c> is on, so an identical re-run
+/// finds the parts already staged; a committed identical run whose output is still the one it wrote is returned as it
+/// is (its summary put back beside the output if another run's is there). Temporary files that writers killed before
+/// their commit left beside the output or in its staging folders are removed first.
 /// </summary>
 public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunActivity<PlanInput, PlanResult>(engine, files)
 {
     public override async Task<PlanResult> RunAsync(TaskActivityContext context, PlanInput input)
     {
-        var spec = input.Spec;
+        var spec = input.Spec.WithCanonicalPaths();
+        var output = spec.Output.Path;
+        foreach (var path in new[] { output, RunLayout.ErrorsBeside(output), RunLayout.SummaryBeside(output), RunLayout.StagingRoot(output) })
+        {
+            await Engine.Store.DeleteAbandonedAsync(path);
+        }
+
         var plan = await Engine.PlanAsync(spec);
         var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(Engine.Store, spec.Model.Location);
         var fingerprint = Fingerprint(spec, plan, modelHash);
-        var staging = RunLayout.StagingPrefix(spec.Output.Path, spec.Execution.Reuse ? fingerprint[..16] : $"{fingerprint[..16]}-{Safe(context.InstanceId)}");
-        if (spec.Execution.Reuse && await Files.ReadJsonAsync<ScoringRunResult>(RunLayout.CommittedPath(staging)) is { } committed
-            && (committed.OutputPath is null || await Engine.Store.GetInfoAsync(committed.OutputPath) is not null))
+        var staging = RunLayout.StagingPrefix(output, spec.Execution.Reuse ? fingerprint[..16] : $"{fingerprint[..16]}-{Safe(context.InstanceId)}");
+        if (spec.Execution.Reuse && await ReusableAsync(staging) is { } committed)
         {
             return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, committed with { Reused = true });
         }
@@ -34,6 +41,43 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         await Files.WriteRunAsync(staging, spec, plan);
         return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, null);
     }
+
+    /// <summary>
+    /// The committed result staged at <paramref name="staging"/> when its output and error records are still the versions
+    /// it committed (or it had no output), with its summary beside the output; null when there is none, or when its
+    /// output or error records are gone or were replaced (by another run writing the same output path).
+    /// </summary>
+    private async Task<ScoringRunResult?> ReusableAsync(string staging)
+    {
+        if (await Files.ReadJsonAsync<ScoringRunResult>(RunLayout.CommittedPath(staging)) is not { } committed)
+        {
+            return null;
+        }
+
+        if ((committed.OutputPath is not null && !await IsVersionAsync(committed.OutputPath, committed.OutputETag))
+            || (committed.ErrorsETag is not null && !await IsVersionAsync(committed.ErrorsPath, committed.ErrorsETag)))
+        {
+            return null;
+        }
+
+        // Another run writing the same output path may have left its (failed) summary there since: put this run's back.
+        var copy = RunLayout.CommittedSummaryPath(staging);
+        if (await Engine.Store.GetInfoAsync(copy) is not null)
+        {
+            var summary = await Engine.Store.ReadAllBytesAsync(copy);
+            var beside = await Engine.Store.GetInfoAsync(committed.SummaryPath) is null ? null : await Engine.Store.ReadAllBytesAsync(committed.SummaryPath);
+            if (beside is null || !beside.AsSpan().SequenceEqual(summary))
+            {
+                await Engine.Store.WriteAllBytesAsync(committed.SummaryPath, summary);
+            }
+        }
+
+        return committed;
+    }
+
+    /// <summary>Whether a file exists and, when a version is given, is that version.</summary>
+    private async Task<bool> IsVersionAsync(string path, string? etag) =>
+        await Engine.Store.GetInfoAsync(path) is { } info && (etag is null || info.ETag == etag);
 
     /// <summary>SHA-256 over the spec as run, every planned input with its ETag, and the model's content hash.</summary>
     internal static string Fingerprint(RunSpec spec, MiniBatchPlan plan, string modelHash)

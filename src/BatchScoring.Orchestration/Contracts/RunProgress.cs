@@ -4,7 +4,8 @@ namespace BatchScoring.Orchestration.Contracts;
 /// A run's progress, a few hundred bytes. The run's own custom status counts the mini-batches of finished shards;
 /// each running shard publishes its own (<see cref="ShardProgress"/>), and <see cref="Progress.RunProgressView"/>
 /// adds them up, so progress moves with every mini-batch and <see cref="InFlight"/> counts the mini-batches really
-/// being scored.
+/// being scored. Once a run failed, <see cref="EarlierOutput"/> names the file at its output path that an earlier run
+/// left (a failed run writes no output; the file there is not its own).
 /// </summary>
 public sealed record RunProgress(
     RunPhase Phase,
@@ -16,4 +17,5 @@ public sealed record RunProgress(
     long ItemsFailed,
     double ItemsPerSecond,
     double? EtaSeconds,
-    DateTime? StartedUtc = null);
+    DateTime? StartedUtc = null,
+    string? EarlierOutput = null);

@@ -3,10 +3,18 @@ using BatchScoring.Core.Spec;
 
 namespace BatchScoring.Orchestration.Contracts;
 
-/// <summary>The run summary written beside the output (<c>results.summary.json</c>).</summary>
+/// <summary>
+/// The run summary written beside the output (<c>results.csv.summary.json</c>), whatever the run's end: success, a
+/// failure budget exceeded, or any other failure (planning, commit). It describes this run and no other:
+/// <see cref="Output"/> is the file this run wrote, with the version (ETag) and size it had when written, so a summary
+/// can be checked against the output beside it; a file at the output path that this run did not write (an earlier
+/// run's) is named in <see cref="EarlierOutput"/> instead. <see cref="Errors"/> is null when this run wrote no error
+/// records file.
+/// </summary>
 public sealed record RunSummary(
     RunStatus Status,
     string? Reason,
+    string? FailedStep,
     string Run,
     string Fingerprint,
     DurableEngine Engine,
@@ -18,8 +26,9 @@ public sealed record RunSummary(
     DurationStats MiniBatchSeconds,
     double ItemsPerSecond,
     string ModelHash,
-    string? Output,
-    string Errors,
+    RunSummary.OutputFile? Output,
+    RunSummary.OutputFile? EarlierOutput,
+    string? Errors,
     long ErrorRecords,
     RunSummary.BudgetState FailureBudget,
     RunSpec Spec)
@@ -29,4 +38,7 @@ public sealed record RunSummary(
     public sealed record ItemCounts(long Total, long Scored, long Failed);
 
     public sealed record BudgetState(long ErrorThreshold, long AllowedFailedCount, double AllowedFailedPercent, long AllowedFailedMiniBatches, long FailedItems, long FailedMiniBatches);
+
+    /// <summary>A file as a run saw it: its path, its version (the store's ETag) and its size.</summary>
+    public sealed record OutputFile(string Path, string ETag, long Bytes);
 }

@@ -1,6 +1,11 @@
 namespace BatchScoring.Orchestration.Contracts;
 
-/// <summary>The outcome of a committed run: where its output, error records and summary are, and its counts.</summary>
+/// <summary>
+/// The outcome of a committed run: where its output, error records and summary are, its counts, and the versions
+/// (ETags) its output and error records had when committed (a reuse checks that they are still those). For a run its failure
+/// budget stopped (no output), <see cref="EarlierOutputPath"/> names a file at the output path that an earlier run
+/// left.
+/// </summary>
 public sealed record ScoringRunResult(
     string? OutputPath,
     string ErrorsPath,
@@ -9,4 +14,7 @@ public sealed record ScoringRunResult(
     int FailedMiniBatches,
     long ItemsScored,
     long ItemsFailed,
-    bool Reused);
+    bool Reused,
+    string? OutputETag = null,
+    string? ErrorsETag = null,
+    string? EarlierOutputPath = null);

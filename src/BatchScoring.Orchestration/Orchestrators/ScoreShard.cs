@@ -104,7 +104,7 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
             }
         }
 
-        await context.CallActivityAsync<int>(nameof(RecordMiniBatchFailure), new MiniBatchFailure(input.Run, index, execution.MaxTries, reason));
+        await context.CallActivityAsync<long>(nameof(RecordMiniBatchFailure), new MiniBatchFailure(input.Run, index, execution.MaxTries, reason));
         return new Attempted(index, null);
     }
 

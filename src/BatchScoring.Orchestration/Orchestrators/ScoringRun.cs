@@ -2,6 +2,7 @@ using BatchScoring.Core;
 using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Activities;
 using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Progress;
 using Microsoft.DurableTask;
 
 namespace BatchScoring.Orchestration.Orchestrators;
@@ -17,7 +18,10 @@ namespace BatchScoring.Orchestration.Orchestrators;
 /// in flight per shard never exceeds it.</item>
 /// <item>Failure budget: checked at every fan-in; when a limit is exceeded or can no longer be met, no further shard is
 /// scheduled, running shards are told to stop scheduling and their in-flight mini-batches are let finish, the error
-/// records and the summary are written (no output), and the run fails with the reason.</item>
+/// records and the summary are written (no output), and the run fails with the reason. So does a run that had items
+/// to score and scored none, whatever its limits.</item>
+/// <item>Every failure writes the summary: a step that fails (planning, a shard, the commit) is caught, its cause
+/// (without Durable's wrappers) recorded by <see cref="RecordRunFailure"/>, and rethrown, so the run fails with it.</item>
 /// </list>
 /// </summary>
 public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunResult>
@@ -38,86 +42,116 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
     public override async Task<ScoringRunResult> RunAsync(TaskOrchestrationContext context, ScoringRunInput input)
     {
         var logger = context.CreateReplaySafeLogger<ScoringRun>();
-        var spec = input.Spec;
+        var spec = input.Spec.WithCanonicalPaths();
         var state = input.State;
-        if (state is null)
+        var startedUtc = state?.StartedUtc ?? context.CurrentUtcDateTime;
+        try
         {
-            context.SetCustomStatus(new RunProgress(RunPhase.Planning, 0, 0, 0, 0, 0, 0, 0, null));
-            var plan = await context.CallActivityAsync<PlanResult>(nameof(PlanMiniBatches), new PlanInput(spec));
-            if (plan.AlreadyCommitted is { } previous)
+            if (state is null)
             {
-                logger.RunReused(context.InstanceId, plan.Fingerprint);
-                context.SetCustomStatus(new RunProgress(RunPhase.Reused, plan.MiniBatches, plan.MiniBatches - previous.FailedMiniBatches, previous.FailedMiniBatches, 0, previous.ItemsScored, previous.ItemsFailed, 0, 0));
-                return previous;
-            }
-
-            state = new RunState(plan, context.NewGuid().ToString("N"), context.CurrentUtcDateTime, 0, 0, 0, 0, 0, []);
-            logger.RunPlanned(context.InstanceId, plan.MiniBatches, plan.TotalItems);
-        }
-
-        var run = new RunRef(context.InstanceId, state.Plan.StagingPrefix, state.Start);
-        var total = state.Plan.MiniBatches;
-        var budget = new FailureBudget(spec.Failures, total);
-        var shardSize = ShardSize(total, spec.Execution.MaxParallelMiniBatches, bounds.MaxShardSize);
-        var perShard = Math.Min(spec.Execution.MaxParallelMiniBatches, shardSize);
-        var shardsInFlight = Math.Max(1, spec.Execution.MaxParallelMiniBatches / perShard);
-        var pending = new Dictionary<Task<ShardResult>, (string InstanceId, int Count)>();
-        var scheduled = 0;
-        string? reason = null;
-        bool CanSchedule() => reason is null && scheduled < bounds.ShardsPerGeneration && state.NextMiniBatch < total;
-        while (pending.Count > 0 || CanSchedule())
-        {
-            while (CanSchedule() && pending.Count < shardsInFlight)
-            {
-                var count = Math.Min(shardSize, total - state.NextMiniBatch);
-                var (items, batches) = budget.Remaining(state.ItemsFailed, state.Failed);
-                var shardId = RunLayout.ShardId(context.InstanceId, state.NextMiniBatch, context.NewGuid());
-                var shardInput = new ShardInput(run, spec.Execution, state.NextMiniBatch, count, perShard, items, batches);
-                pending[context.CallSubOrchestratorAsync<ShardResult>(nameof(ScoreShard), shardInput, new SubOrchestrationOptions(instanceId: shardId))] = (shardId, count);
-                state = state with { NextMiniBatch = state.NextMiniBatch + count };
-                scheduled++;
-            }
-
-            context.SetCustomStatus(Progress(context, state, total, RunPhase.Scoring));
-            var finished = await Task.WhenAny(pending.Keys);
-            pending.Remove(finished);
-            var shard = await finished;
-            state = state with
-            {
-                Done = state.Done + shard.Done,
-                Failed = state.Failed + shard.Failed,
-                ItemsScored = state.ItemsScored + shard.ItemsScored,
-                ItemsFailed = state.ItemsFailed + shard.ItemsFailed,
-                FailedIndexes = [.. state.FailedIndexes.Concat(shard.FailedIndexes).Order().Take(20)],
-            };
-            if (reason is null && budget.Check(state.ItemsFailed, state.Failed, state.FailedIndexes) is { } exceeded)
-            {
-                reason = exceeded;
-                logger.BudgetExceeded(context.InstanceId, reason);
-                foreach (var (instanceId, _) in pending.Values)
+                context.SetCustomStatus(new RunProgress(RunPhase.Planning, 0, 0, 0, 0, 0, 0, 0, null));
+                var plan = await context.CallActivityAsync<PlanResult>(nameof(PlanMiniBatches), new PlanInput(spec));
+                if (plan.AlreadyCommitted is { } previous)
                 {
-                    context.SendEvent(instanceId, ScoreShard.StopEvent, true);
+                    logger.RunReused(context.InstanceId, plan.Fingerprint);
+                    context.SetCustomStatus(new RunProgress(RunPhase.Reused, plan.MiniBatches, plan.MiniBatches - previous.FailedMiniBatches, previous.FailedMiniBatches, 0, previous.ItemsScored, previous.ItemsFailed, 0, 0));
+                    return previous;
+                }
+
+                state = new RunState(plan, context.NewGuid().ToString("N"), startedUtc, 0, 0, 0, 0, 0, []);
+                logger.RunPlanned(context.InstanceId, plan.MiniBatches, plan.TotalItems);
+            }
+
+            var run = new RunRef(context.InstanceId, state.Plan.StagingPrefix, state.Start);
+            var total = state.Plan.MiniBatches;
+            var budget = new FailureBudget(spec.Failures, total);
+            var shardSize = ShardSize(total, spec.Execution.MaxParallelMiniBatches, bounds.MaxShardSize);
+            var perShard = Math.Min(spec.Execution.MaxParallelMiniBatches, shardSize);
+            var shardsInFlight = Math.Max(1, spec.Execution.MaxParallelMiniBatches / perShard);
+            var pending = new Dictionary<Task<ShardResult>, (string InstanceId, int Count)>();
+            var scheduled = 0;
+            string? reason = null;
+            bool CanSchedule() => reason is null && scheduled < bounds.ShardsPerGeneration && state.NextMiniBatch < total;
+            while (pending.Count > 0 || CanSchedule())
+            {
+                while (CanSchedule() && pending.Count < shardsInFlight)
+                {
+                    var count = Math.Min(shardSize, total - state.NextMiniBatch);
+                    var (items, batches) = budget.Remaining(state.ItemsFailed, state.Failed);
+                    var shardId = RunLayout.ShardId(context.InstanceId, state.NextMiniBatch, context.NewGuid());
+                    var shardInput = new ShardInput(run, spec.Execution, state.NextMiniBatch, count, perShard, items, batches);
+                    pending[context.CallSubOrchestratorAsync<ShardResult>(nameof(ScoreShard), shardInput, new SubOrchestrationOptions(instanceId: shardId))] = (shardId, count);
+                    state = state with { NextMiniBatch = state.NextMiniBatch + count };
+                    scheduled++;
+                }
+
+                context.SetCustomStatus(Progress(context, state, total, RunPhase.Scoring));
+                var finished = await Task.WhenAny(pending.Keys);
+                pending.Remove(finished);
+                var shard = await finished;
+                state = state with
+                {
+                    Done = state.Done + shard.Done,
+                    Failed = state.Failed + shard.Failed,
+                    ItemsScored = state.ItemsScored + shard.ItemsScored,
+                    ItemsFailed = state.ItemsFailed + shard.ItemsFailed,
+                    FailedIndexes = [.. state.FailedIndexes.Concat(shard.FailedIndexes).Order().Take(20)],
+                };
+                if (reason is null && budget.Check(state.ItemsFailed, state.Failed, state.FailedIndexes) is { } exceeded)
+                {
+                    reason = exceeded;
+                    logger.BudgetExceeded(context.InstanceId, reason);
+                    foreach (var (instanceId, _) in pending.Values)
+                    {
+                        context.SendEvent(instanceId, ScoreShard.StopEvent, true);
+                    }
                 }
             }
-        }
 
-        if (reason is null && state.NextMiniBatch < total)
+            if (reason is null && state.NextMiniBatch < total)
+            {
+                context.ContinueAsNew(input with { State = state });
+                return null!;
+            }
+
+            // Whatever the limits, nothing scored is no success.
+            reason ??= budget.CheckSomethingScored(state.ItemsScored, state.Plan.TotalItems, state.ItemsFailed, state.Failed);
+            context.SetCustomStatus(Progress(context, state, total, reason is null ? RunPhase.Committing : RunPhase.Failing));
+            var commit = new CommitInput(run, state.Plan.Fingerprint, state.Plan.ModelHash, input.Engine, state.StartedUtc, reason);
+            var result = await context.CallActivityAsync<ScoringRunResult>(nameof(CommitOutput), commit);
+            if (reason is not null)
+            {
+                logger.RunFailed(context.InstanceId, reason);
+                context.SetCustomStatus(Progress(context, state, total, RunPhase.Failed) with { EarlierOutput = result.EarlierOutputPath });
+                var earlier = result.EarlierOutputPath is { } path ? $"; '{path}' is an earlier run's output" : "";
+                throw new BatchScoringException($"Run '{spec.Name}' stopped: {reason}. No output was written{earlier}. Error records: {result.ErrorsPath}; summary: {result.SummaryPath}.");
+            }
+
+            context.SetCustomStatus(Progress(context, state, total, RunPhase.Completed));
+            return result;
+        }
+        catch (TaskFailedException e)
         {
-            context.ContinueAsNew(input with { State = state });
-            return null!;
-        }
+            // A step failed (planning, a shard, the commit): the summary says so, with the cause, and the run fails with it.
+            var failure = RunFailures.FromDetails(e.FailureDetails);
+            logger.RunFailed(context.InstanceId, failure.Message);
+            var failed = state is null
+                ? new RunProgress(RunPhase.Failed, 0, 0, 0, 0, 0, 0, 0, null, startedUtc)
+                : Progress(context, state, state.Plan.MiniBatches, RunPhase.Failed);
+            context.SetCustomStatus(failed);
+            try
+            {
+                var step = failure.Task ?? e.TaskName;
+                var record = await context.CallActivityAsync<RunFailureRecord>(nameof(RecordRunFailure), new RunFailureInput(spec, failure.Message, step, input.Engine, startedUtc, state));
+                context.SetCustomStatus(failed with { EarlierOutput = record.EarlierOutputPath });
+            }
+            catch (TaskFailedException summaryFailure)
+            {
+                logger.SummaryNotWritten(context.InstanceId, RunFailures.FromDetails(summaryFailure.FailureDetails).Message);
+            }
 
-        context.SetCustomStatus(Progress(context, state, total, reason is null ? RunPhase.Committing : RunPhase.Failing));
-        var commit = new CommitInput(run, state.Plan.Fingerprint, state.Plan.ModelHash, input.Engine, state.StartedUtc, reason);
-        var result = await context.CallActivityAsync<ScoringRunResult>(nameof(CommitOutput), commit);
-        if (reason is not null)
-        {
-            context.SetCustomStatus(Progress(context, state, total, RunPhase.Failed));
-            throw new BatchScoringException($"Run '{spec.Name}' stopped: {reason}. Error records: {result.ErrorsPath}; summary: {result.SummaryPath}.");
+            throw;
         }
-
-        context.SetCustomStatus(Progress(context, state, total, RunPhase.Completed));
-        return result;
     }
 
     /// <summary>Shards of up to <paramref name="maxShardSize"/>, small enough that small runs still spread over the window.</summary>

@@ -38,7 +38,12 @@ public static partial class RunFailures
             : new RunFailure("The run failed; the task hub recorded no reason.", null);
     }
 
-    /// <summary>The innermost failure of the chain, with the name of the innermost task that failed.</summary>
+    /// <summary>
+    /// The cause under Durable's wrappers (each failed task or sub-orchestration wraps the failure of what it called in a
+    /// <see cref="TaskFailedException"/>), with the name of the innermost task that failed. The cause's own inner
+    /// exceptions are not followed: its message is the one written for people (<c>model.location: 'x' does not exist</c>
+    /// rather than the file system's <c>'x' does not exist</c> under it).
+    /// </summary>
     public static RunFailure FromDetails(TaskFailureDetails details)
     {
         ArgumentNullException.ThrowIfNull(details);
@@ -47,7 +52,7 @@ public static partial class RunFailures
         while (true)
         {
             task = Unwrap(current.ErrorMessage).Task ?? task;
-            if (current.InnerFailure is not { } inner)
+            if (current.ErrorType != TaskFailedType || current.InnerFailure is not { } inner)
             {
                 break;
             }

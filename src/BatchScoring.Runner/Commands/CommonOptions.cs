@@ -63,8 +63,31 @@ internal static class CommonOptions
         }
     }
 
-    public static IBlobStore DataStore(string root, string? dataStorage) =>
-        string.IsNullOrWhiteSpace(dataStorage) ? new LocalBlobStore(root) : new AzureBlobStore(dataStorage);
+    /// <summary>
+    /// The data store: Azure Blob Storage with <c>--data-storage</c>, else the folder <c>--root</c>, which must exist (a
+    /// mistyped root is refused, never created).
+    /// </summary>
+    public static IBlobStore DataStore(string root, string? dataStorage)
+    {
+        if (!string.IsNullOrWhiteSpace(dataStorage))
+        {
+            try
+            {
+                return new AzureBlobStore(dataStorage);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                throw new CommandLineException(ExitCodes.InvalidInput, $"--data-storage is not a valid storage connection string: {e.Message}");
+            }
+        }
+
+        if (!Directory.Exists(root))
+        {
+            throw new CommandLineException(ExitCodes.InvalidInput, File.Exists(root) ? $"--root '{root}' is a file, not a folder." : $"--root '{root}' does not exist; give the folder the spec's paths are relative to.");
+        }
+
+        return new LocalBlobStore(root);
+    }
 
     public static ILoggerFactory Logging() =>
         LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));

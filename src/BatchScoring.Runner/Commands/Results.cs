@@ -1,4 +1,5 @@
 using System.Globalization;
+using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Progress;
 using Microsoft.DurableTask.Client;
@@ -37,12 +38,31 @@ internal static class Results
         else
         {
             rows.Add(("run", name));
-            if (RunOutcome.ReasonOf(run) is { } reason)
-            {
-                rows.Add(("reason", reason));
-            }
+            rows.AddRange(Unfinished(run, p => p));
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// A run without a result: why it failed, and, when an earlier run's output is at its output path, that the file is
+    /// not this run's (a failed run writes none).
+    /// </summary>
+    public static IEnumerable<(string, string)> Unfinished(OrchestrationMetadata run, Func<string, string> locate)
+    {
+        if (RunOutcome.ReasonOf(run) is { } reason)
+        {
+            yield return ("reason", reason);
+        }
+
+        if (RunProgressView.Read<RunProgress>(run)?.EarlierOutput is { } earlier)
+        {
+            yield return ("output", $"{locate(earlier)} is an earlier run's; this run wrote no output");
+        }
+
+        if (run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && RunOutcome.SpecOf(run) is { } spec)
+        {
+            yield return ("summary", locate(RunLayout.SummaryBeside(spec.Output.Path)));
+        }
     }
 }

@@ -59,7 +59,7 @@ internal static class RunCommand
         progress.Show(RunProgressView.Read<RunProgress>(run));
         if (RunOutcome.ResultOf(run) is not { } result)
         {
-            progress.Summary([("run", spec.Name), ("state", run.RuntimeStatus.ToString().ToLowerInvariant())]);
+            progress.Summary([("run", spec.Name), ("state", run.RuntimeStatus.ToString().ToLowerInvariant()), .. Results.Unfinished(run, p => Path.Combine(root, p)).Where(r => r.Item1 != "reason")]);
             Console.Error.WriteLine($"error: {RunOutcome.ReasonOf(run) ?? "the run ended without a result"}");
             return ExitCodes.RunFailed;
         }

@@ -83,7 +83,8 @@ internal sealed partial class TaskHub
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
-            throw new CommandLineException(ExitCodes.StorageUnreachable, $"--storage is not a valid storage connection string: {e.Message}");
+            // Not a connection string at all: bad usage, not storage that cannot be reached.
+            throw new CommandLineException(ExitCodes.InvalidInput, $"--storage is not a valid storage connection string: {e.Message}");
         }
 
         try

@@ -52,9 +52,19 @@ public static class TabularFormats
 
         await using (reader)
         {
+            Parquet.Schema.DataField[] fields;
+            try
+            {
+                fields = reader.Schema.DataFields;
+            }
+            catch (Exception e) when (ParquetColumns.IsCorruption(e))
+            {
+                throw new BatchScoringException($"'{path}' is not a readable Parquet file: {e.Message}", e);
+            }
+
             return columns.Select(name =>
             {
-                var field = reader.Schema.DataFields.FirstOrDefault(f => f.Name == name)
+                var field = fields.FirstOrDefault(f => f.Name == name)
                     ?? throw new BatchScoringException($"input.passThroughColumns: column '{name}' is not in '{path}'.");
                 return new ColumnSchema(name, ParquetColumns.PassThroughType(field.ClrType));
             }).ToList();

@@ -93,7 +93,7 @@ public sealed partial class LocalBlobStore : IBlockStagingStore
     private static async Task WriteBlockAsync(string block, Func<Stream, Task> write, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(block)!);
-        var temp = $"{block}-{Guid.NewGuid():N}";
+        var temp = TempNames.ForWriter(block);
         try
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))

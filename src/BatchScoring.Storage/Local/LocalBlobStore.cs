@@ -8,6 +8,12 @@ namespace BatchScoring.Storage.Local;
 /// The local file system as a blob store, rooted at one folder. Paths are relative, '/'-separated; a path that
 /// is absolute, holds '..', or resolves outside the root through a symbolic link is refused. Writes go to a
 /// temporary file beside the target and are renamed into place on commit (atomic on one file system).
+/// <para>
+/// ETags are the file's last-write time (100 ns ticks) and length. The file system's own clock ticks only every few
+/// milliseconds, so a same-length rewrite within one tick would keep its ETag; every commit therefore stamps its new
+/// file, before the rename, with a write time of its own (<see cref="VersionStamps"/>): the precise time, always later
+/// than any stamp this process gave before. A rewrite through the store always gets a new ETag.
+/// </para>
 /// </summary>
 public sealed partial class LocalBlobStore : IBlobStore
 {
@@ -125,8 +131,8 @@ public sealed partial class LocalBlobStore : IBlobStore
     public Task<IBlobWriter> OpenWriteAsync(string path, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var full = GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = $"{full}{TempNames.Marker}{Guid.NewGuid():N}";
+        CreateFolderOf(path, full);
+        var temp = TempNames.ForWriter(full);
         IBlobWriter writer = new LocalBlobWriter(this, path, full, temp, options ?? new BlobWriteOptions());
         return Task.FromResult(writer);
     }
@@ -141,6 +147,28 @@ public sealed partial class LocalBlobStore : IBlobStore
 
         File.Delete(full);
         return Task.FromResult(true);
+    }
+
+    /// <summary>Creates the folder a file goes into; when part of that path is a file, says which.</summary>
+    internal void CreateFolderOf(string path, string full)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        }
+        catch (IOException e)
+        {
+            for (var folder = Path.GetDirectoryName(full); folder is not null && folder.Length > Root.Length; folder = Path.GetDirectoryName(folder))
+            {
+                if (File.Exists(folder))
+                {
+                    var relative = Path.GetRelativePath(Root, folder).Replace(Path.DirectorySeparatorChar, '/');
+                    throw new BatchScoringException($"'{path}' cannot be written in {Description}: '{relative}' is a file, not a folder.", e);
+                }
+            }
+
+            throw;
+        }
     }
 
     internal static BlobInfo ToInfo(string path, FileInfo info) =>
@@ -178,6 +206,7 @@ public sealed partial class LocalBlobStore : IBlobStore
                     throw new BatchScoringException($"'{path}' changed since it was read (ETag {etag} no longer matches); it was not overwritten.");
                 }
 
+                File.SetLastWriteTimeUtc(temp, VersionStamps.Next());
                 File.Move(temp, full, overwrite: true);
                 committed = true;
             }

@@ -1,7 +1,9 @@
 using BatchScoring.Core;
 using BatchScoring.Core.Planning;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using Parquet;
 
 namespace BatchScoring.Storage.Planning;
@@ -10,16 +12,21 @@ namespace BatchScoring.Storage.Planning;
 /// Lists a spec's inputs and turns them into a <see cref="MiniBatchPlan"/>. Column data is never decoded:
 /// file mode needs only the listing; Parquet only the footers (row-group sizes); CSV and JSON Lines one
 /// vectorised pass of newline (and, for CSV, quote) search that aligns byte ranges to record starts and counts
-/// rows, so that every row keeps its row number wherever it is scored.
+/// rows, so that every row keeps its row number wherever it is scored. The run's own files (its output, the error
+/// records and summary beside it, anything in a staging folder) are never inputs, whatever the glob.
 /// </summary>
 public sealed class InputPlanner(IBlobStore store)
 {
     public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, CancellationToken cancellationToken = default)
     {
+        spec = spec.WithCanonicalPaths();
         var blobs = new List<BlobInfo>();
         await foreach (var blob in store.ListMatchingAsync(spec.Input.Location, spec.Input.Glob, cancellationToken))
         {
-            blobs.Add(blob);
+            if (!RunLayout.IsRunFile(blob.Path, spec.Output.Path))
+            {
+                blobs.Add(blob);
+            }
         }
 
         var target = MiniBatchTarget.From(spec, blobs.Sum(b => b.Size));
@@ -70,7 +77,7 @@ public sealed class InputPlanner(IBlobStore store)
         {
             reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or Parquet.ParquetException)
+        catch (Exception e) when (ParquetColumns.IsCorruption(e))
         {
             throw new BatchScoringException($"'{path}' is not a readable Parquet file: {e.Message}", e);
         }
@@ -79,10 +86,17 @@ public sealed class InputPlanner(IBlobStore store)
         {
             var units = new List<PlanUnit>();
             long row = 0;
-            foreach (var group in reader.Metadata!.RowGroups)
+            var groups = reader.Metadata?.RowGroups ?? throw new BatchScoringException($"'{path}' is not a readable Parquet file: its footer lists no row groups.");
+            for (var g = 0; g < groups.Count; g++)
             {
-                var start = group.FileOffset ?? group.Columns.FirstOrDefault()?.MetaData?.DataPageOffset ?? 0;
+                var group = groups[g];
+                var start = group.FileOffset ?? group.Columns?.FirstOrDefault()?.MetaData?.DataPageOffset ?? 0;
                 var bytes = group.TotalCompressedSize ?? group.TotalByteSize;
+                if (group.NumRows < 0 || start < 0 || bytes < 0)
+                {
+                    throw new BatchScoringException($"'{path}' row group {g} cannot be read: its footer gives {group.NumRows} rows at byte {start}, {bytes} bytes; the file is damaged.");
+                }
+
                 units.Add(new PlanUnit(new InputSlice(path, row, group.NumRows, start, start + bytes), SplittableByRows: true));
                 row += group.NumRows;
             }

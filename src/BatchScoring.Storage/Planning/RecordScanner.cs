@@ -1,5 +1,5 @@
-using BatchScoring.Core.Planning;
 using BatchScoring.Core.Data;
+using BatchScoring.Core.Planning;
 
 namespace BatchScoring.Storage.Planning;
 

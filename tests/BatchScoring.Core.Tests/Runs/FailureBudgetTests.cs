@@ -50,4 +50,23 @@ public sealed class FailureBudgetTests
         Assert.Equal(new DurationStats(100, 1, 50, 95, 100), stats);
         Assert.Equal(new DurationStats(0, 0, 0, 0, 0), DurationStats.Of([]));
     }
+
+    [Theory]
+    [Trait("Issue", "11.6")]
+    [InlineData(0, 100, 0, 8, "nothing was scored: all 8 mini-batches failed")]
+    [InlineData(0, 100, 100, 0, "nothing was scored: all 100 items failed (100 item errors, 0 of 8 mini-batches failed)")]
+    [InlineData(1, 100, 99, 7, null)]
+    [InlineData(0, 0, 0, 0, null)]
+    public void CheckSomethingScored_DefaultBudget_FailsOnlyWhenNothingWasScored(long scored, long total, long itemsFailed, long failedMiniBatches, string? expected)
+    {
+        // Arrange: the default budget ignores every limit
+        var budget = new FailureBudget(new FailuresSpec(), 8);
+
+        // Act
+        var reason = budget.CheckSomethingScored(scored, total, itemsFailed, failedMiniBatches);
+
+        // Assert
+        Assert.Null(budget.Check(itemsFailed, failedMiniBatches, []));
+        Assert.Equal(expected, reason);
+    }
 }

@@ -224,9 +224,36 @@ public class RunSpecValidatorTests
     [InlineData("{'output':{'path':'out/results.txt'}}", "output.path: extension must be .csv, .jsonl or .parquet, was '.txt'")]
     [InlineData("{'output':{'path':'out/results'}}", "output.path: extension must be .csv, .jsonl or .parquet, was ''")]
     [InlineData("{'output':{'path':'../results.csv'}}", "output.path: must not contain '.' or '..' segments, was '../results.csv'")]
-    [InlineData("{'output':{'path':'data/out.csv'}}", "output.path: lies among the inputs (input.location 'data' with glob '**'), so a later run would score it, was 'data/out.csv'")]
-    [InlineData("{'input':{'location':'data/','glob':'**/*.csv'},'output':{'path':'data/results/out.csv'}}", "output.path: lies among the inputs (input.location 'data/' with glob '**/*.csv'), so a later run would score it, was 'data/results/out.csv'")]
+    [InlineData("{'output':{'path':'data/out.csv'}}", "output.path: lies among the inputs (input.location 'data' with glob '**'): it would overwrite an input, and a later run would score it, was 'data/out.csv'")]
+    [InlineData("{'input':{'location':'data/','glob':'**/*.csv'},'output':{'path':'data/results/out.csv'}}", "output.path: lies among the inputs (input.location 'data/' with glob '**/*.csv'): it would overwrite an input, and a later run would score it, was 'data/results/out.csv'")]
     public void TryParse_BadOutput_ReportsOutputPath(string patch, string expected) => AssertErrors(patch, expected);
+
+    [Theory]
+    [Trait("Issue", "11.1")]
+    [InlineData("{'input':{'location':'base','glob':'*.csv'},'output':{'path':'base//digits.csv'}}", "output.path: lies among the inputs (input.location 'base' with glob '*.csv'): it would overwrite an input, and a later run would score it, was 'base//digits.csv'")]
+    [InlineData("{'input':{'location':'base//','glob':'*.csv'},'output':{'path':'base/digits.csv/'}}", "output.path: lies among the inputs (input.location 'base//' with glob '*.csv'): it would overwrite an input, and a later run would score it, was 'base/digits.csv/'")]
+    [InlineData("{'input':{'location':'base/digits.csv','glob':'*.csv'},'output':{'path':'base//digits.csv'}}", "output.path: is the input itself (input.location 'base/digits.csv'): the results would overwrite it, was 'base//digits.csv'")]
+    [InlineData("{'input':{'location':'base//digits.csv','glob':'*.png'},'output':{'path':'base/digits.csv'}}", "output.path: is the input itself (input.location 'base//digits.csv'): the results would overwrite it, was 'base/digits.csv'")]
+    [InlineData("{'output':{'path':'models//m.onnx.csv'},'model':{'location':'models/m.onnx.csv'},'scorer':{'type':'My.Scorer, My'}}", "output.path: is the model (model.location): the results would overwrite it, was 'models//m.onnx.csv'")]
+    [InlineData("{'output':{'path':'out/x.csv'},'scorer':{'sideInputs':{'labels':'out//x.csv'}}}", "output.path: is the side input scorer.sideInputs.labels: the results would overwrite it, was 'out/x.csv'")]
+    public void TryParse_OutputThatIsAnInputInAnotherSpelling_IsRefused(string patch, string expected) => AssertErrors(patch, expected);
+
+    [Theory]
+    [Trait("Issue", "11.2")]
+    [Trait("Issue", "11.3")]
+    [InlineData("{'output':{'path':'out/results.csv.errors.jsonl'}}", "output.path: names ending in '.errors.jsonl' are reserved for the error records beside an output, was 'out/results.csv.errors.jsonl'")]
+    [InlineData("{'output':{'path':'out/_staging/results.csv'}}", "output.path: '_staging' folders are reserved for the runs' staged parts, was 'out/_staging/results.csv'")]
+    public void TryParse_OutputWithAReservedName_IsRefused(string patch, string expected) => AssertErrors(patch, expected);
+
+    [Fact]
+    [Trait("Issue", "11.1")]
+    public void TryParse_PathsInAnySpelling_AreReturnedCanonical()
+    {
+        var (spec, errors) = RunSpecSerializer.TryParse("{\"input\":{\"location\":\"data//in/\"},\"model\":{\"location\":\"m//x.onnx\"},\"scorer\":{\"sideInputs\":{\"a\":\"s//a.txt\"}},\"output\":{\"path\":\"out//r.csv\"}}");
+
+        Assert.Empty(errors);
+        Assert.Equal(("data/in", "m/x.onnx", "s/a.txt", "out/r.csv"), (spec!.Input.Location, spec.Model.Location, spec.Scorer.SideInputs["a"], spec.Output.Path));
+    }
 
     [Theory]
     [InlineData("{'input':{'glob':'*.png'},'output':{'path':'data/out.csv'}}")]

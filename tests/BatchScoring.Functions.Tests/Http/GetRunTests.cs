@@ -45,7 +45,7 @@ public sealed class GetRunTests : IDisposable
     [Fact]
     public async Task RunAsync_CompletedRun_LinksOutputErrorsAndSummary()
     {
-        var result = new ScoringRunResult("outputs/churn/results.parquet", "outputs/churn/results.errors.jsonl", "outputs/churn/results.summary.json", 10, 0, 10_000, 0, false);
+        var result = new ScoringRunResult("outputs/churn/results.parquet", RunLayout.ErrorsBeside("outputs/churn/results.parquet"), RunLayout.SummaryBeside("outputs/churn/results.parquet"), 10, 0, 10_000, 0, false);
         harness.Client.Add("r2", OrchestrationRuntimeStatus.Completed, input: Input, output: result);
 
         var body = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r2"), harness.Client, "r2"));
@@ -54,8 +54,8 @@ public sealed class GetRunTests : IDisposable
         Assert.Equal("completed", body.GetProperty("runtimeStatus").GetString());
         Assert.Equal(10_000, body.GetProperty("result").GetProperty("itemsScored").GetInt64());
         Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet", links.GetProperty("output").GetString());
-        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.errors.jsonl", links.GetProperty("errors").GetString());
-        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.summary.json", links.GetProperty("summary").GetString());
+        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet.errors.jsonl", links.GetProperty("errors").GetString());
+        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet.summary.json", links.GetProperty("summary").GetString());
     }
 
     [Fact]
@@ -89,13 +89,14 @@ public sealed class GetRunTests : IDisposable
     {
         const string Reason = "Run 'churn' stopped: 3 mini-batches failed, 1 allowed.";
         harness.Client.Add("r3", OrchestrationRuntimeStatus.Failed, input: Input, failure: new TaskFailureDetails("BatchScoring.Core.BatchScoringException", Reason, null, null, null));
-        harness.Folder.Write("outputs/churn/results.summary.json", "{}");
+        harness.Folder.Write(RunLayout.SummaryBeside("outputs/churn/results.parquet"), "{}");
+        harness.Folder.Write(RunLayout.ErrorsBeside("outputs/churn/results.parquet"), "");
 
         var body = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r3"), harness.Client, "r3"));
 
         Assert.Equal("failed", body.GetProperty("runtimeStatus").GetString());
         Assert.Equal(Reason, body.GetProperty("failure").GetProperty("message").GetString());
-        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.errors.jsonl", body.GetProperty("links").GetProperty("errors").GetString());
+        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet.errors.jsonl", body.GetProperty("links").GetProperty("errors").GetString());
         Assert.False(body.GetProperty("links").TryGetProperty("output", out _));
     }
 }

@@ -86,6 +86,19 @@ public sealed class StartRunOnInputBlobTests : IDisposable
     }
 
     [Fact]
+    [Trait("Issue", "11.21")]
+    public async Task RunAsync_BlobNameWithWildcards_GlobMatchesThatBlobAlone()
+    {
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part*?.csv", "\"0x1\""), harness.Client);
+
+        var spec = harness.SpecOf(Assert.Single(harness.Client.Scheduled));
+        Assert.Equal("inputs/churn/2025-01-01", spec.Input.Location);
+        Assert.True(Glob.IsMatch(spec.Input.Glob, "part*?.csv"));
+        Assert.False(Glob.IsMatch(spec.Input.Glob, "part1x.csv"));
+        Assert.False(Glob.IsMatch(spec.Input.Glob, "part*?.csv.bak"));
+    }
+
+    [Fact]
     public async Task RunAsync_RuleMatching_LongestPrefixWinsAndUnmatchedBlobsStartNothing()
     {
         harness.WriteSpec("vip.json", FunctionsHarness.ValidSpec.Replace("\"churn\"", "\"vip\"", StringComparison.Ordinal));

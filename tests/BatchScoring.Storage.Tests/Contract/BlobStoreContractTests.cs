@@ -238,7 +238,6 @@ public abstract partial class BlobStoreContractTests
     {
         var source = $"{Root}/part.csv";
         var old = await Store.WriteAllBytesAsync(source, "version 1"u8.ToArray());
-        await Task.Delay(20);
         await Store.WriteAllBytesAsync(source, "version two"u8.ToArray());
 
         var e = await Assert.ThrowsAsync<BatchScoringException>(() => Store.StageBlockFromAsync($"{Root}/out.csv", BlockIds.Part(0), source, 0, 5, old.ETag));
@@ -259,11 +258,28 @@ public abstract partial class BlobStoreContractTests
     }
 
     [Fact]
+    [Trait("Issue", "11.21")]
+    public async Task WriteAllBytesAsync_SameLengthRewritesBackToBack_EachGetsANewETag()
+    {
+        var path = $"{Root}/same-length.txt";
+        var etags = new List<string>();
+        for (var i = 0; i < 20; i++)
+        {
+            etags.Add((await Store.WriteAllBytesAsync(path, System.Text.Encoding.ASCII.GetBytes($"v{i % 10}"))).ETag);
+            Assert.Equal(etags[^1], (await Store.GetInfoAsync(path))!.ETag);
+        }
+
+        Assert.Equal(etags.Count, etags.Distinct(StringComparer.Ordinal).Count());
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => Store.WriteAllBytesAsync(path, "vX"u8.ToArray(), new BlobWriteOptions(IfMatch: etags[^2])));
+        Assert.Contains($"'{path}'", e.Message, StringComparison.Ordinal);
+        Assert.Equal("v9"u8.ToArray(), await Store.ReadAllBytesAsync(path));
+    }
+
+    [Fact]
     public async Task CommitAsync_ChangedETag_RefusedNamingThePath_ContentKept()
     {
         var path = $"{Root}/state.json";
         var first = await Store.WriteAllBytesAsync(path, "1"u8.ToArray());
-        await Task.Delay(20);
         var second = await Store.WriteAllBytesAsync(path, "22"u8.ToArray());
         Assert.NotEqual(first.ETag, second.ETag);
 

@@ -82,7 +82,6 @@ public sealed class LocalBlobStoreTests
         using var temp = new TempFolder();
         var store = new LocalBlobStore(temp.Path);
         var first = await store.WriteAllBytesAsync("x.txt", "one"u8.ToArray());
-        await Task.Delay(20);
         await store.WriteAllBytesAsync("x.txt", "two!"u8.ToArray());
 
         var e = await Assert.ThrowsAsync<BatchScoringException>(() => store.WriteAllBytesAsync("x.txt", "three"u8.ToArray(), new BlobWriteOptions(IfMatch: first.ETag)));
@@ -115,5 +114,64 @@ public sealed class LocalBlobStoreTests
         var e = await Assert.ThrowsAsync<FileNotFoundException>(() => store.OpenReadAsync("nope.csv"));
 
         Assert.Contains("'nope.csv'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Issue", "11.15")]
+    public async Task DeleteAbandoned_TemporaryFiles_OnlyThoseWhoseWriterIsProvablyGone()
+    {
+        using var temp = new TempFolder();
+        var store = new LocalBlobStore(temp.Path);
+        var old = DateTime.UtcNow.AddHours(-1);
+        var abandoned = Old(temp.Write($"out/results.csv.~tmp-{Guid.NewGuid():N}", "killed writer"));
+        var nested = Old(temp.Write($"out/_staging/run/parts/00000001.csv.~tmp-{Guid.NewGuid():N}", "killed writer"));
+        var block = Old(temp.Write("out/results.csv.~tmp-block-part-0000000000001-0000000000000", "a staged block"));
+        var young = temp.Write($"out/results.csv.~tmp-{Guid.NewGuid():N}", "a writer that just started");
+        var locked = Old(temp.Write($"out/_staging/run/parts/00000002.csv.~tmp-{Guid.NewGuid():N}", "a live writer"));
+        var other = Old(temp.Write($"out/other.csv.~tmp-{Guid.NewGuid():N}", "another output's writer"));
+
+        int deleted;
+        await using (new FileStream(locked, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            deleted = await store.DeleteAbandonedAsync("out/results.csv") + await store.DeleteAbandonedAsync("out/_staging");
+        }
+
+        Assert.Equal(2, deleted);
+        Assert.False(File.Exists(abandoned));
+        Assert.False(File.Exists(nested));
+        Assert.All([block, young, locked, other], f => Assert.True(File.Exists(f), f));
+
+        string Old(string file)
+        {
+            File.SetLastWriteTimeUtc(file, old);
+            return file;
+        }
+    }
+
+    [Fact]
+    [Trait("Issue", "11.15")]
+    public async Task DeleteFolder_Staging_RemovesTheFolderAndCountsItsFiles()
+    {
+        using var temp = new TempFolder();
+        var store = new LocalBlobStore(temp.Path);
+        temp.Write("out/_staging/run/parts/00000000.csv", "a");
+        temp.Write("out/_staging/run/done/00000000.json", "{}");
+
+        Assert.Equal(2, await store.DeleteFolderAsync("out/_staging/run"));
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "out", "_staging", "run")));
+        Assert.Equal(0, await store.DeleteFolderAsync("out/_staging/run"));
+    }
+
+    [Fact]
+    [Trait("Issue", "11.18")]
+    public async Task OpenWrite_ParentIsAFile_SaysWhichPartIsAFile()
+    {
+        using var temp = new TempFolder();
+        temp.Write("out", "a file where a folder should be");
+        var store = new LocalBlobStore(temp.Path);
+
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => store.WriteAllBytesAsync("out/sub/results.csv", "x"u8.ToArray()));
+
+        Assert.Equal($"'out/sub/results.csv' cannot be written in {store.Description}: 'out' is a file, not a folder.", e.Message);
     }
 }

@@ -158,4 +158,39 @@ public sealed class InputPlannerTests
         Assert.Equal("in/10.png", plan.MiniBatches[1].Slices[0].Path);
         Assert.Equal(MiniBatchUnit.Files, plan.Target.Unit);
     }
+
+    [Theory]
+    [Trait("Issue", "11.1")]
+    [InlineData("in/a.csv")]
+    [InlineData("in//a.csv")]
+    [InlineData("in/a.csv/")]
+    public async Task Plan_LocationNamingOneFile_PlansThatFileWhateverTheGlob(string location)
+    {
+        using var temp = new TempFolder();
+        temp.Write("in/a.csv", "id,v\n1,1\n2,2\n");
+        temp.Write("in/b.csv", "id,v\n3,3\n");
+        var spec = Tabular("*.parquet");
+
+        var plan = await new InputPlanner(new LocalBlobStore(temp.Path)).PlanAsync(spec with { Input = spec.Input with { Location = location } });
+
+        Assert.Equal(["in/a.csv"], plan.Files.Select(f => f.Path));
+        Assert.Equal(2, plan.TotalItems);
+    }
+
+    [Fact]
+    [Trait("Issue", "11.2")]
+    public async Task Plan_RunsOwnFilesMatchingTheGlob_AreNeverInputs()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in/a.jsonl", "{\"v\":1}\n");
+        temp.Write("in/scored.csv.errors.jsonl", "{\"v\":2}\n");
+        temp.Write("in/_staging/0123/errors/00000000.jsonl", "{\"v\":3}\n");
+        temp.Write("in/old/_staging/0123/parts/00000000.jsonl", "{\"v\":4}\n");
+        temp.Write($"in/b.jsonl.~tmp-{Guid.NewGuid():N}", "{\"v\":5}\n");
+        var spec = Tabular("**") with { Output = new OutputSpec { Path = "in//scored.csv" } };
+
+        var plan = await new InputPlanner(new LocalBlobStore(temp.Path)).PlanAsync(spec);
+
+        Assert.Equal(["in/a.jsonl"], plan.Files.Select(f => f.Path));
+    }
 }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using BatchScoring.Core;
-using BatchScoring.Core.Planning;
 using BatchScoring.Core.Data;
+using BatchScoring.Core.Planning;
 
 namespace BatchScoring.Storage.Formats.Csv;
 

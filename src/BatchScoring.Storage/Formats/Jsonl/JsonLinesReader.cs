@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BatchScoring.Core;
+using BatchScoring.Core.Data;
 using BatchScoring.Core.Planning;
 using BatchScoring.Storage.Formats.Csv;
-using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats.Jsonl;
 

@@ -30,10 +30,13 @@ public static class ParquetColumns
         : t == typeof(float) || t == typeof(double) || t == typeof(decimal) ? ColumnType.Double
         : ColumnType.Int64;
 
-    /// <summary>Exceptions by which Parquet.Net (or the runtime under it) says the bytes are not valid Parquet.</summary>
-    public static bool IsCorruption(Exception e) => e is IOException or InvalidDataException or ParquetException or IndexOutOfRangeException
-        or ArgumentOutOfRangeException or ArgumentException or OverflowException or InvalidOperationException or NotSupportedException
-        or OutOfMemoryException;
+    /// <summary>
+    /// Whether an exception from Parquet.Net (or the runtime under it) means the bytes are not valid Parquet: on damaged
+    /// bytes its decoders throw whatever their arithmetic runs into (a Thrift protocol error, an index out of range, an
+    /// overflow, an array too large to allocate, a null reference), so every exception counts but cancellation and the
+    /// messages this library wrote itself.
+    /// </summary>
+    public static bool IsCorruption(Exception e) => e is not (OperationCanceledException or BatchScoringException);
 
     internal static Task ReadFeatureAsync(ParquetRowGroupReader group, DataField field, int rows, int offset, int count, IReadOnlyList<FeatureLayout.FeatureTarget> targets, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite, CancellationToken cancellationToken)
     {

@@ -2,10 +2,10 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using BatchScoring.Core;
+using BatchScoring.Core.Data;
 using BatchScoring.Core.Planning;
 using Parquet;
 using Parquet.Schema;
-using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats.ParquetFiles;
 
@@ -32,38 +32,39 @@ public sealed class ParquetTabularReader : ITabularReader
 
         await using (reader)
         {
-            var fields = reader.Schema.DataFields;
-            var layout = FeatureLayout.Resolve(fields.Select(f => f.Name).ToArray(), request, slice.Path);
-            var needed = layout.Inputs.SelectMany(i => i.ColumnIndexes).Concat(layout.PassThroughIndexes).Distinct().Order().ToArray();
-            foreach (var i in layout.Inputs.SelectMany(i => i.ColumnIndexes))
+            FeatureLayout layout;
+            int[] needed;
+            IReadOnlyList<DataField> fields;
+            SegmentStream.Segment head, footer;
+            try
             {
-                if (!ParquetColumns.IsNumeric(fields[i].ClrType))
+                fields = reader.Schema.DataFields;
+                layout = FeatureLayout.Resolve(fields.Select(f => f.Name).ToArray(), request, slice.Path);
+                needed = layout.Inputs.SelectMany(i => i.ColumnIndexes).Concat(layout.PassThroughIndexes).Distinct().Order().ToArray();
+                foreach (var i in layout.Inputs.SelectMany(i => i.ColumnIndexes))
                 {
-                    throw new BatchScoringException($"model.inputs: column '{fields[i].Name}' of '{slice.Path}' holds {(ParquetColumns.IsText(fields[i].ClrType) ? "text" : fields[i].ClrType.Name)} values, not numbers.");
+                    if (!ParquetColumns.IsNumeric(fields[i].ClrType))
+                    {
+                        throw new BatchScoringException($"model.inputs: column '{fields[i].Name}' of '{slice.Path}' holds {(ParquetColumns.IsText(fields[i].ClrType) ? "text" : fields[i].ClrType.Name)} values, not numbers.");
+                    }
                 }
+
+                head = await ReadRangeAsync(stream, 0, 4, rent: false, cancellationToken);
+                footer = await ReadFooterAsync(stream, length, slice.Path, cancellationToken);
+            }
+            catch (Exception e) when (ParquetColumns.IsCorruption(e))
+            {
+                throw new BatchScoringException($"'{slice.Path}' is not a readable Parquet file: {e.Message}", e);
             }
 
-            var head = await ReadRangeAsync(stream, 0, 4, rent: false, cancellationToken);
-            var footer = await ReadFooterAsync(stream, length, slice.Path, cancellationToken);
             long groupStart = 0;
             var sliceEnd = slice.RowStart + slice.RowCount;
             for (var g = 0; g < reader.RowGroupCount && groupStart < sliceEnd; g++)
             {
-                using var group = reader.OpenRowGroupReader(g);
-                var groupRows = group.RowCount;
-                var from = Math.Max(slice.RowStart, groupStart);
-                var to = Math.Min(sliceEnd, groupStart + groupRows);
-                if (from < to)
+                var (chunk, groupRows) = await ChunkAsync(reader, stream, slice, g, groupStart, head, footer, fields, needed, layout, request.AllowNonFinite, cancellationToken);
+                if (chunk is not null)
                 {
-                    var segments = new List<SegmentStream.Segment> { head };
-                    foreach (var i in needed)
-                    {
-                        var (offset, size) = ColumnRange(group, fields[i], slice.Path, g);
-                        segments.Add(await ReadRangeAsync(stream, offset, size, rent: true, cancellationToken));
-                    }
-
-                    segments.Add(footer);
-                    yield return new ParquetChunk(slice.Path, from, (int)(to - from), g, (int)(from - groupStart), length, segments, layout, request.AllowNonFinite);
+                    yield return chunk;
                 }
 
                 groupStart += groupRows;
@@ -73,6 +74,49 @@ public sealed class ParquetTabularReader : ITabularReader
             {
                 throw new BatchScoringException($"'{slice.Path}' changed since it was planned: it holds {groupStart} rows, the plan has rows up to {sliceEnd}.");
             }
+        }
+    }
+
+    /// <summary>
+    /// The chunk of row group <paramref name="g"/> that lies in the slice (null when none does) and the group's row count;
+    /// damaged metadata fails naming the file and the row group.
+    /// </summary>
+    private static async Task<(ParquetChunk? Chunk, long Rows)> ChunkAsync(ParquetReader reader, Stream stream, InputSlice slice, int g, long groupStart, SegmentStream.Segment head, SegmentStream.Segment footer, IReadOnlyList<DataField> fields, int[] needed, FeatureLayout layout, bool allowNonFinite, CancellationToken cancellationToken)
+    {
+        var segments = new List<SegmentStream.Segment> { head };
+        try
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var groupRows = group.RowCount;
+            var from = Math.Max(slice.RowStart, groupStart);
+            var to = Math.Min(slice.RowStart + slice.RowCount, groupStart + groupRows);
+            if (from >= to)
+            {
+                return (null, groupRows);
+            }
+
+            foreach (var i in needed)
+            {
+                var (offset, size) = ColumnRange(group, fields[i], slice.Path, g);
+                segments.Add(await ReadRangeAsync(stream, offset, size, rent: true, cancellationToken));
+            }
+
+            segments.Add(footer);
+            return (new ParquetChunk(slice.Path, from, (int)(to - from), g, (int)(from - groupStart), stream.Length, segments, layout, allowNonFinite), groupRows);
+        }
+        catch (Exception e)
+        {
+            foreach (var segment in segments.Where(s => s.Rented))
+            {
+                DataBuffers.Pool<byte>().Return(segment.Array);
+            }
+
+            if (ParquetColumns.IsCorruption(e))
+            {
+                throw new BatchScoringException($"'{slice.Path}' row group {g} cannot be read: {e.Message}", e);
+            }
+
+            throw;
         }
     }
 

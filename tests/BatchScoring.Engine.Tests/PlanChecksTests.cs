@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using BatchScoring.Core;
+using BatchScoring.Core.Spec;
+using BatchScoring.Tests;
+
+namespace BatchScoring.Engine.Tests;
+
+/// <summary>
+/// Issue 11, case 8: what would fail every mini-batch fails at planning, in seconds, with one message: a model ONNX
+/// Runtime cannot load, a model input or output the model lacks, columns that do not fit the model input's shape.
+/// </summary>
+public sealed class PlanChecksTests
+{
+    public static TheoryData<string, string> BadRuns => new()
+    {
+        { "empty model", "could not be loaded by ONNX Runtime: " },
+        { "random bytes", "could not be loaded by ONNX Runtime: " },
+        { "unknown input", "model.inputs[0].name: the model has no input 'pixel' (its inputs: pixels)." },
+        { "unknown output", "model.outputs[0].name: the model has no output 'labels' (its outputs: " },
+        { "missing column", "model input 'pixels' takes 64 values per row, but the columns 'pixel_*' of 'in/b.csv' give 63 (pixel_0 .. pixel_62)." },
+        { "missing json field", "model input 'pixels' takes 64 values per row, but the columns 'pixel_*' of 'in/c.jsonl' give 63 (pixel_1 .. pixel_63)." },
+    };
+
+    [Theory]
+    [Trait("Issue", "11.8")]
+    [MemberData(nameof(BadRuns))]
+    public async Task Plan_ModelOrColumnsThatCannotScore_FailsAtOnceWithOneMessage(string fault, string message)
+    {
+        using var temp = new TempFolder();
+        var lines = File.ReadAllLines(Repo.PathOf("samples/digits-tabular/data/digits.csv")).Take(41).ToArray();
+        temp.Write("in/a.csv", string.Join('\n', lines) + "\n");
+        var model = File.ReadAllBytes(Repo.PathOf("samples/models/digits-mlp.onnx"));
+        var spec = EngineFixture.LoadSpec("samples/digits-tabular/spec.json");
+        spec = spec with
+        {
+            Input = spec.Input with { Location = "in", Glob = "*", Format = null, PassThroughColumns = ["id"] },
+            MiniBatch = new MiniBatchSpec { Rows = 10 },
+            Model = spec.Model with { Location = "model.onnx" },
+            Output = new OutputSpec { Path = "out/results.csv" },
+        };
+        switch (fault)
+        {
+            case "empty model":
+                model = [];
+                break;
+            case "random bytes":
+                new Random(11).NextBytes(model);
+                break;
+            case "unknown input":
+                spec = spec with { Model = spec.Model with { Inputs = [new ModelInputMapping { Name = "pixel", Columns = ["pixel_*"] }] } };
+                break;
+            case "unknown output":
+                spec = spec with { Model = spec.Model with { Outputs = [new ModelOutputMapping { Name = "labels", Kind = OutputKind.Label }] } };
+                break;
+            case "missing column":
+                var last = Array.IndexOf(lines[0].Split(','), "pixel_63");
+                temp.Write("in/b.csv", string.Join('\n', lines.Select(l => string.Join(',', l.Split(',').Where((_, i) => i != last)))) + "\n");
+                break;
+            default:
+                var header = lines[0].Split(',');
+                temp.Write("in/c.jsonl", string.Concat(lines.Skip(1).Select(l => "{" + string.Join(',', header.Zip(l.Split(',')).Where(p => p.First != "pixel_0" && p.First != "target").Select(p => $"\"{p.First}\":{p.Second}")) + "}\n")));
+                break;
+        }
+
+        temp.Write("model.onnx", model);
+        await using var fixture = new EngineFixture(temp.Path);
+        var watch = Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => fixture.Engine.PlanAsync(spec));
+
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith(message.StartsWith("could not", StringComparison.Ordinal) ? "model.location: '" : message[..10], e.Message, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Text.Json;
+using BatchScoring.Core.Runs;
+using BatchScoring.Tests;
+using Xunit.Abstractions;
+
+namespace BatchScoring.Runner.Tests;
+
+/// <summary>
+/// Stopping <c>batchscore run</c> and running it again: Ctrl+C (SIGINT) and SIGTERM stop it within seconds with exit
+/// code 130 and the rerun resumes from the staged parts; a runner killed (SIGKILL) at random points, again and again,
+/// still ends with an output byte-identical to a clean run's. The input is the digits sample ten times over, in
+/// mini-batches of 20 rows (899 of them), so that a run lasts a few seconds.
+/// </summary>
+public sealed class InterruptTests(ITestOutputHelper log)
+{
+    private const string Output = "out/results.csv";
+
+    [Theory]
+    [Trait("Issue", "11.13")]
+    [Trait("Issue", "11.14")]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Run_SignalMidRun_Exits130WithinTenSecondsAndTheRerunResumes(string signal)
+    {
+        using var clean = Prepare();
+        var (cleanTime, cleanText) = await RunToEndAsync(clean);
+        using var temp = Prepare();
+        using var run = Batchscore.Start(temp.Path, null, "run", "spec.json");
+        await WaitUntilAsync(() => DoneMarkers(temp) >= 100 || run.Process.HasExited, TimeSpan.FromSeconds(60));
+        Assert.False(run.Process.HasExited, "the run ended before it could be interrupted: " + run.Output);
+
+        var watch = Stopwatch.StartNew();
+        Signal(run.Process, signal);
+        var exited = run.Process.WaitForExit(TimeSpan.FromSeconds(10));
+        watch.Stop();
+
+        Assert.True(exited, $"still running 10 s after SIG{signal}: {run.Output}");
+        Assert.True(run.Process.ExitCode == 130, run.Output);
+        Assert.Contains("run the same command again to resume", run.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(temp.Path, Output)));
+        var staged = DoneMarkers(temp);
+        var resume = Stopwatch.StartNew();
+        var (code, text) = await Batchscore.RunAsync(temp.Path, null, TimeSpan.FromMinutes(2), "run", "spec.json");
+        resume.Stop();
+        Assert.True(code == 0, text);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(clean.Path, Output)), File.ReadAllBytes(Path.Combine(temp.Path, Output)));
+        var reused = Summary(temp).GetProperty("miniBatches").GetProperty("reused").GetInt32();
+        Assert.True(reused >= 100 && reused <= staged, $"{reused} reused, {staged} staged when stopped");
+        log.WriteLine($"SIG{signal}: exit after {watch.Elapsed.TotalSeconds:F1} s; clean run {cleanTime.TotalSeconds:F1} s, resume with {reused} of 899 mini-batches staged {resume.Elapsed.TotalSeconds:F1} s (process start included)");
+        Assert.NotEmpty(cleanText);
+    }
+
+    [Fact]
+    [Trait("Issue", "11.13")]
+    public async Task Run_SecondSignal_ExitsAtOnce()
+    {
+        using var temp = Prepare();
+        using var run = Batchscore.Start(temp.Path, null, "run", "spec.json");
+        await WaitUntilAsync(() => DoneMarkers(temp) >= 50 || run.Process.HasExited, TimeSpan.FromSeconds(60));
+        Assert.False(run.Process.HasExited, "the run ended before it could be interrupted: " + run.Output);
+
+        Signal(run.Process, "INT");
+        await WaitUntilAsync(() => run.Output.Contains("stopping:", StringComparison.Ordinal) || run.Process.HasExited, TimeSpan.FromSeconds(10));
+        Signal(run.Process, "INT");
+
+        Assert.True(run.Process.WaitForExit(TimeSpan.FromSeconds(3)), "still running 3 s after the second SIGINT: " + run.Output);
+        Assert.Equal(130, run.Process.ExitCode);
+    }
+
+    /// <summary>
+    /// The fault-injection run: for each seed the runner is killed (SIGKILL: no handler runs, writers stop mid-file) at
+    /// random moments, from before planning to the commit, then run to the end; every final output is byte for byte the
+    /// clean run's, and so are its error records.
+    /// </summary>
+    [Fact]
+    [Trait("Issue", "11")]
+    [Trait("Issue", "11.13")]
+    public async Task Run_KilledAtRandomPointsAndRerun_OutputByteIdenticalToACleanRun()
+    {
+        using var clean = Prepare();
+        var (cleanTime, _) = await RunToEndAsync(clean);
+        var expected = File.ReadAllBytes(Path.Combine(clean.Path, Output));
+        var expectedErrors = File.ReadAllBytes(Path.Combine(clean.Path, RunLayout.ErrorsBeside(Output)));
+        var window = cleanTime + TimeSpan.FromSeconds(0.5);
+        foreach (var seed in new[] { 11, 23, 37, 41 })
+        {
+            var random = new Random(seed);
+            using var temp = Prepare();
+            var kills = new List<string>();
+            for (var k = 0; k < 3; k++)
+            {
+                using var run = Batchscore.Start(temp.Path, null, "run", "spec.json");
+                var delay = TimeSpan.FromMilliseconds(random.Next(200, (int)window.TotalMilliseconds));
+                if (run.Process.WaitForExit(delay))
+                {
+                    kills.Add($"ended before {delay.TotalSeconds:F2} s");
+                    break;
+                }
+
+                run.Process.Kill();
+                await run.Process.WaitForExitAsync();
+                kills.Add($"killed at {delay.TotalSeconds:F2} s ({DoneMarkers(temp)} staged)");
+            }
+
+            var (code, text) = await Batchscore.RunAsync(temp.Path, null, TimeSpan.FromMinutes(2), "run", "spec.json");
+            log.WriteLine($"seed {seed}: {string.Join("; ", kills)}; final run exit {code}");
+
+            Assert.True(code == 0, $"seed {seed} ({string.Join("; ", kills)}): {text}");
+            Assert.True(expected.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(temp.Path, Output))), $"seed {seed} ({string.Join("; ", kills)}): the output differs from a clean run's");
+            Assert.Equal(expectedErrors, File.ReadAllBytes(Path.Combine(temp.Path, RunLayout.ErrorsBeside(Output))));
+        }
+    }
+
+    private static TempFolder Prepare()
+    {
+        var temp = new TempFolder();
+        var lines = File.ReadAllLines(Repo.PathOf("samples/digits-tabular/data/digits.csv"));
+        temp.Write("data/digits.csv", string.Join('\n', [lines[0], .. Enumerable.Repeat(lines.Skip(1), 10).SelectMany(l => l)]) + "\n");
+        temp.Write("models/digits-mlp.onnx", File.ReadAllBytes(Repo.PathOf("samples/models/digits-mlp.onnx")));
+        temp.Write("spec.json", """
+            {
+              "name": "digits-interrupted",
+              "input": { "location": "data", "glob": "*.csv", "mode": "tabular", "passThroughColumns": ["id", "target"] },
+              "miniBatch": { "rows": 20 },
+              "model": {
+                "location": "models/digits-mlp.onnx",
+                "inputs": [{ "name": "pixels", "columns": ["pixel_*"] }],
+                "outputs": [
+                  { "name": "label", "kind": "label", "column": "predicted" },
+                  { "name": "probabilities", "kind": "probabilities", "column": "p" }
+                ]
+              },
+              "output": { "path": "out/results.csv" }
+            }
+            """);
+        return temp;
+    }
+
+    private static async Task<(TimeSpan Time, string Output)> RunToEndAsync(TempFolder temp)
+    {
+        var watch = Stopwatch.StartNew();
+        var (code, text) = await Batchscore.RunAsync(temp.Path, null, TimeSpan.FromMinutes(2), "run", "spec.json");
+        Assert.True(code == 0, text);
+        return (watch.Elapsed, text);
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static int DoneMarkers(TempFolder temp)
+    {
+        var staging = Path.Combine(temp.Path, RunLayout.StagingRoot(Output));
+        return Directory.Exists(staging)
+            ? Directory.EnumerateDirectories(staging).Select(d => Path.GetDirectoryName(RunLayout.DonePath(d, 0))!).Where(Directory.Exists).Sum(d => Directory.EnumerateFiles(d).Count())
+            : 0;
+    }
+
+    private static JsonElement Summary(TempFolder temp) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.Path, RunLayout.SummaryBeside(Output)))).RootElement.Clone();
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition() && watch.Elapsed < timeout)
+        {
+            await Task.Delay(20);
+        }
+    }
+}
