@@ -126,7 +126,9 @@ public sealed class OnnxSessionPool : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new BatchScoringException($"model.location: '{modelPath}' could not be loaded by ONNX Runtime: {e.Message}", e);
+            // The spec's location, not the local copy a blob was downloaded to, which the user never named.
+            var named = string.IsNullOrEmpty(model.Location) ? modelPath : model.Location;
+            throw new BatchScoringException($"model.location: '{named}' could not be loaded by ONNX Runtime: {e.Message}", e);
         }
 
         logger.SessionCreated(modelPath, hash, provider, IntraOpThreads(model), Math.Max(1, model.InterOpThreads));

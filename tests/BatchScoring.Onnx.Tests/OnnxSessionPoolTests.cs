@@ -67,14 +67,14 @@ public sealed class OnnxSessionPoolTests
     }
 
     [Fact]
-    public void Get_NotAModel_ThrowsNamingTheFile()
+    public void Get_NotAModel_ThrowsNamingTheSpecsLocationNotTheLocalCopy()
     {
         using var temp = new BatchScoring.Tests.TempFolder();
-        var path = temp.Write("bad.onnx", "not a model");
+        var path = temp.Write("cache/0123abcd.onnx", "not a model");
         using var pool = new OnnxSessionPool();
 
-        var e = Assert.Throws<BatchScoringException>(() => pool.Get(path, new ModelSpec()));
+        var e = Assert.Throws<BatchScoringException>(() => pool.Get(path, new ModelSpec { Location = "models/bad.onnx" }));
 
-        Assert.StartsWith($"model.location: '{path}' could not be loaded by ONNX Runtime", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("model.location: 'models/bad.onnx' could not be loaded by ONNX Runtime", e.Message, StringComparison.Ordinal);
     }
 }
