@@ -22,6 +22,7 @@ public static partial class RunSpecValidator
         CheckInput(spec, errors);
         CheckMiniBatch(spec, errors);
         CheckModel(spec, errors);
+        CheckText(spec, errors);
         CheckScorer(spec, errors);
         CheckOutput(spec, errors);
         return errors;
@@ -103,7 +104,7 @@ public static partial class RunSpecValidator
     {
         var model = spec.Model;
         var scorer = spec.Scorer.ResolveType(spec.Input.Mode);
-        var builtIn = scorer is ScorerSpec.OnnxTabular or ScorerSpec.OnnxImage;
+        var builtIn = scorer is ScorerSpec.OnnxTabular or ScorerSpec.OnnxImage or ScorerSpec.OnnxText;
         CheckStorePath("model.location", model.Location, required: builtIn, errors);
         if (builtIn && !string.IsNullOrEmpty(model.Location) && !model.Location.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
@@ -113,6 +114,16 @@ public static partial class RunSpecValidator
         if (spec.Input.Mode == InputMode.File && model.Inputs.Count > 0 && scorer == ScorerSpec.OnnxImage)
         {
             errors.Add(new("model.inputs", "only valid in tabular mode; the image scorer feeds the model's only input from model.image"));
+        }
+
+        if (scorer == ScorerSpec.OnnxText && model.Inputs.Count > 0)
+        {
+            errors.Add(new("model.inputs", "not used by scorer.type onnx-text, which feeds the model's token inputs named in model.text"));
+        }
+
+        if (scorer == ScorerSpec.OnnxText && model.Outputs.Count > 0)
+        {
+            errors.Add(new("model.outputs", "not used by scorer.type onnx-text; name the output in model.text.output"));
         }
 
         var inputNames = new HashSet<string>(StringComparer.Ordinal);
@@ -187,6 +198,68 @@ public static partial class RunSpecValidator
         }
     }
 
+    private static void CheckText(RunSpec spec, List<SpecError> errors)
+    {
+        var scorer = spec.Scorer.ResolveType(spec.Input.Mode);
+        if (spec.Model.Text is not { } text)
+        {
+            if (scorer == ScorerSpec.OnnxText)
+            {
+                errors.Add(new("model.text", "is required by scorer.type onnx-text (at least its vocabulary, and its column in tabular mode)"));
+            }
+
+            return;
+        }
+
+        if (scorer != ScorerSpec.OnnxText)
+        {
+            errors.Add(new("model.text", $"only valid with scorer.type onnx-text, was {Show(scorer)}"));
+        }
+
+        if (spec.Input.Mode == InputMode.Tabular && string.IsNullOrWhiteSpace(text.Column))
+        {
+            errors.Add(new("model.text.column", "is required in tabular mode: the column holding the text"));
+        }
+        else if (spec.Input.Mode == InputMode.File && text.Column is not null)
+        {
+            errors.Add(new("model.text.column", $"only valid in tabular mode (input.mode is file: each file is one text), was {Show(text.Column)}"));
+        }
+        else if (text.Column is not null && spec.Input.PassThroughColumns.Contains(text.Column))
+        {
+            errors.Add(new("model.text.column", $"is also a pass-through column; pass-through columns are copied, not scored, was {Show(text.Column)}"));
+        }
+
+        CheckStorePath("model.text.vocabulary", text.Vocabulary, required: true, errors);
+        var inputs = new List<(string Path, string? Name)> { ("model.text.inputIds", text.InputIds), ("model.text.attentionMask", text.AttentionMask) };
+        if (text.TokenTypeIds is not null)
+        {
+            inputs.Add(("model.text.tokenTypeIds", text.TokenTypeIds));
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, name) in inputs)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                errors.Add(new(path, "must name a model input"));
+            }
+            else if (!names.Add(name))
+            {
+                errors.Add(new(path, $"names the same model input as another token input, was {Show(name)}"));
+            }
+        }
+
+        if (text.Output is not null && string.IsNullOrWhiteSpace(text.Output))
+        {
+            errors.Add(new("model.text.output", "must not be empty when given; omit it for the model's first output"));
+        }
+
+        if (string.IsNullOrWhiteSpace(text.EmbeddingColumn))
+        {
+            errors.Add(new("model.text.embeddingColumn", "must not be empty"));
+        }
+    }
+
     private static void CheckScorer(RunSpec spec, List<SpecError> errors)
     {
         var type = spec.Scorer.ResolveType(spec.Input.Mode);
@@ -202,9 +275,9 @@ public static partial class RunSpecValidator
         {
             errors.Add(new("scorer.type", $"onnx-tabular needs input.mode tabular, was {Show(spec.Input.Mode)}"));
         }
-        else if (type is not (ScorerSpec.OnnxImage or ScorerSpec.OnnxTabular or ScorerSpec.NoOp) && !TypeNamePattern().IsMatch(type))
+        else if (type is not (ScorerSpec.OnnxImage or ScorerSpec.OnnxTabular or ScorerSpec.OnnxText or ScorerSpec.NoOp) && !TypeNamePattern().IsMatch(type))
         {
-            errors.Add(new("scorer.type", $"must be onnx-tabular, onnx-image, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was {Show(type)}"));
+            errors.Add(new("scorer.type", $"must be onnx-tabular, onnx-image, onnx-text, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was {Show(type)}"));
         }
 
         foreach (var (name, path) in spec.Scorer.SideInputs)
