@@ -8,7 +8,8 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// <summary>
 /// Rows <c>Offset .. + RowCount</c> of one row group, with the bytes of the column chunks needed (read by
 /// <see cref="ParquetTabularReader"/>). Decoding reads each column from memory and writes it into its feature block,
-/// converting to the block's element type and refusing what does not fit, or into a pass-through column.
+/// converting to the block's element type and refusing what does not fit, into a text column, or into a pass-through
+/// column.
 /// </summary>
 internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int rowGroup, int offset, long fileLength, IReadOnlyList<SegmentStream.Segment> segments, FeatureLayout layout, bool allowNonFinite)
     : TabularChunk(path, firstRow, rowCount)
@@ -39,13 +40,19 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
                 await ParquetColumns.ReadFeatureAsync(group, fields[c], groupRows, offset, RowCount, targets, blocks, errors, allowNonFinite, cancellationToken);
             }
 
+            var texts = layout.CreateTexts(RowCount);
+            for (var t = 0; t < texts.Length; t++)
+            {
+                await ParquetColumns.ReadTextAsync(group, fields[layout.TextIndexes[t]], groupRows, offset, RowCount, texts[t], errors, cancellationToken);
+            }
+
             var pass = new DataColumn[layout.PassThroughIndexes.Length];
             for (var p = 0; p < pass.Length; p++)
             {
                 pass[p] = await ParquetColumns.ReadPassThroughAsync(group, fields[layout.PassThroughIndexes[p]], groupRows, offset, RowCount, cancellationToken);
             }
 
-            return new TabularBatch(Path, FirstRow, RowCount, blocks, pass, errors);
+            return new TabularBatch(Path, FirstRow, RowCount, blocks, pass, errors, layout.TextColumns(texts, RowCount));
         }
         catch (Exception e)
         {

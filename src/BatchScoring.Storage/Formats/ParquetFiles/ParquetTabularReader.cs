@@ -33,12 +33,21 @@ public sealed class ParquetTabularReader : ITabularReader
         {
             var fields = reader.Schema.DataFields;
             var layout = FeatureLayout.Resolve(fields.Select(f => f.Name).ToArray(), request, slice.Path);
-            var needed = layout.Inputs.SelectMany(i => i.ColumnIndexes).Concat(layout.PassThroughIndexes).Distinct().Order().ToArray();
+            var needed = layout.Inputs.SelectMany(i => i.ColumnIndexes).Concat(layout.PassThroughIndexes).Concat(layout.TextIndexes).Distinct().Order().ToArray();
             foreach (var i in layout.Inputs.SelectMany(i => i.ColumnIndexes))
             {
                 if (!ParquetColumns.IsNumeric(fields[i].ClrType))
                 {
                     throw new BatchScoringException($"model.inputs: column '{fields[i].Name}' of '{slice.Path}' holds {(ParquetColumns.IsText(fields[i].ClrType) ? "text" : fields[i].ClrType.Name)} values, not numbers.");
+                }
+            }
+
+            for (var t = 0; t < layout.TextIndexes.Length; t++)
+            {
+                var field = fields[layout.TextIndexes[t]];
+                if (!ParquetColumns.IsTextOrBinary(field.ClrType))
+                {
+                    throw new BatchScoringException($"{layout.Texts[t].Name}: column '{field.Name}' of '{slice.Path}' holds {field.ClrType.Name} values, not text.");
                 }
             }
 
