@@ -43,7 +43,14 @@ public sealed class CsvReader : ITabularReader
                 }
 
                 var records = CsvRecords.Count(buffer.AsSpan(0, cut), quoteAware: true);
-                var next = ArrayPool<byte>.Shared.Rent(size);
+                var limited = records > request.MaxChunkRows;
+                if (limited)
+                {
+                    // More rows than a chunk may hold: this chunk ends after MaxChunkRows records, the rest comes next.
+                    cut = CsvRecords.EndOfRecords(buffer.AsSpan(0, cut), request.MaxChunkRows, quoteAware: true);
+                    records = request.MaxChunkRows;
+                }
+                var next = ArrayPool<byte>.Shared.Rent(Math.Max(size, filled - cut));
                 buffer.AsSpan(cut, filled - cut).CopyTo(next);
                 filled -= cut;
                 if (records > 0)
@@ -65,7 +72,7 @@ public sealed class CsvReader : ITabularReader
                     buffer = next;
                 }
 
-                if (atEnd)
+                if (atEnd && !limited)
                 {
                     break;
                 }

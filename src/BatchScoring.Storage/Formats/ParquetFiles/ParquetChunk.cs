@@ -1,4 +1,3 @@
-using System.Buffers;
 using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using Parquet;
@@ -11,7 +10,7 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// converting to the block's element type and refusing what does not fit, into a text column, or into a pass-through
 /// column.
 /// </summary>
-internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int rowGroup, int offset, long fileLength, IReadOnlyList<SegmentStream.Segment> segments, FeatureLayout layout, bool allowNonFinite)
+internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int rowGroup, int offset, long fileLength, SegmentLease segments, FeatureLayout layout, bool allowNonFinite)
     : TabularChunk(path, firstRow, rowCount)
 {
     private int disposed;
@@ -23,7 +22,7 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
         var errors = new ItemError?[RowCount];
         try
         {
-            await using var stream = new SegmentStream(Path, fileLength, segments);
+            await using var stream = new SegmentStream(Path, fileLength, segments.Segments);
             await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
             using var group = reader.OpenRowGroupReader(rowGroup);
             var fields = reader.Schema.DataFields;
@@ -74,13 +73,7 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            foreach (var segment in segments)
-            {
-                if (segment.Rented)
-                {
-                    ArrayPool<byte>.Shared.Return(segment.Array);
-                }
-            }
+            segments.Release();
         }
     }
 }

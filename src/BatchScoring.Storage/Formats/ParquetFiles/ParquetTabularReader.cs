@@ -10,7 +10,8 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 
 /// <summary>
 /// Reads Parquet slices: the footer once per slice, then, row group by row group, only the column chunks of the
-/// columns asked for (one ranged read each). Each row group's part of the slice is one chunk, decoded on its own
+/// columns asked for (one ranged read each). Each row group's part of the slice is one chunk (or several of at most
+/// <see cref="TabularReadRequest.MaxChunkRows"/> rows, when the request lowers it), decoded on its own
 /// (<see cref="ParquetChunk"/>) from those bytes in memory, so row groups decode in parallel.
 /// </summary>
 public sealed class ParquetTabularReader : ITabularReader
@@ -71,7 +72,17 @@ public sealed class ParquetTabularReader : ITabularReader
                     }
 
                     segments.Add(footer);
-                    yield return new ParquetChunk(slice.Path, from, (int)(to - from), g, (int)(from - groupStart), length, segments, layout, request.AllowNonFinite);
+
+                    // A row group is one chunk unless the request asks for fewer rows than the default (a scorer whose
+                    // rows are expensive): then its chunks share the bytes read, and each decodes the columns it needs.
+                    var rows = request.MaxChunkRows < TabularReadRequest.DefaultMaxChunkRows ? request.MaxChunkRows : (int)(to - from);
+                    var pieces = (int)((to - from + rows - 1) / rows);
+                    var lease = new SegmentLease(segments, pieces);
+                    for (var start = from; start < to; start += rows)
+                    {
+                        var count = (int)Math.Min(rows, to - start);
+                        yield return new ParquetChunk(slice.Path, start, count, g, (int)(start - groupStart), length, lease, layout, request.AllowNonFinite);
+                    }
                 }
 
                 groupStart += groupRows;
