@@ -23,7 +23,10 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         var spec = input.Spec;
         var plan = await Engine.PlanAsync(spec);
         var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(Engine.Store, spec.Model.Location);
-        var fingerprint = Fingerprint(spec, plan, modelHash);
+
+        // A text model's vocabulary is part of the model: a changed vocabulary is a different run.
+        var vocabularyHash = string.IsNullOrEmpty(spec.Model.Text?.Vocabulary) ? "" : "\n" + await HashAsync(Engine.Store, spec.Model.Text.Vocabulary);
+        var fingerprint = Fingerprint(spec, plan, modelHash + vocabularyHash);
         var staging = RunLayout.StagingPrefix(spec.Output.Path, spec.Execution.Reuse ? fingerprint[..16] : $"{fingerprint[..16]}-{Safe(context.InstanceId)}");
         if (spec.Execution.Reuse && await Files.ReadJsonAsync<ScoringRunResult>(RunLayout.CommittedPath(staging)) is { } committed
             && (committed.OutputPath is null || await Engine.Store.GetInfoAsync(committed.OutputPath) is not null))
@@ -35,7 +38,7 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, null);
     }
 
-    /// <summary>SHA-256 over the spec as run, every planned input with its ETag, and the model's content hash.</summary>
+    /// <summary>SHA-256 over the spec as run, every planned input with its ETag, and the model's content hash (and its vocabulary's).</summary>
     internal static string Fingerprint(RunSpec spec, MiniBatchPlan plan, string modelHash)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -178,13 +178,9 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
                 return TextValues.Decode(reader.ValueSpan, column, out text);
             case JsonTokenType.String:
                 var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray();
-                if (!System.Text.Unicode.Utf8.IsValid(raw))
-                {
-                    return TextValues.NotUtf8(raw, column);
-                }
-
-                text = reader.GetString();
-                return null;
+                var invalid = TextValues.Decode(raw, column, out _);
+                text = invalid is null ? reader.GetString() : null;
+                return invalid;
             case JsonTokenType.Null:
                 return TextValues.Null(column);
             default:

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Unicode;
 using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats.Values;
@@ -11,26 +8,14 @@ internal static class TextValues
     /// <summary>Decodes a cell's UTF-8 bytes; bytes that are not UTF-8 give an error naming the column and the first bad byte.</summary>
     public static ItemError? Decode(ReadOnlySpan<byte> utf8, string column, out string? text)
     {
-        if (Utf8.IsValid(utf8))
+        if (Utf8Text.TryDecode(utf8, out var decoded, out var bad))
         {
-            text = Encoding.UTF8.GetString(utf8);
+            text = decoded;
             return null;
         }
 
         text = null;
-        return NotUtf8(utf8, column);
-    }
-
-    /// <summary>The error of a value that is not UTF-8 (<paramref name="utf8"/> must hold an invalid sequence): the first byte that breaks it and where it is.</summary>
-    public static ItemError NotUtf8(ReadOnlySpan<byte> utf8, string column)
-    {
-        var offset = 0;
-        while (offset < utf8.Length && Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) == OperationStatus.Done)
-        {
-            offset += consumed;
-        }
-
-        return new ItemError(ErrorKind.Read, $"column '{column}' is not valid UTF-8 text (byte 0x{utf8[offset]:X2} at byte {offset + 1} of the value)");
+        return new ItemError(ErrorKind.Read, $"column '{column}' is not valid UTF-8 text ({Utf8Text.DescribeBadByte(utf8, bad)} of the value)");
     }
 
     /// <summary>The error of a null where a text is needed.</summary>
