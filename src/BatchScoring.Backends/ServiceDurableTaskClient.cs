@@ -60,7 +60,17 @@ public sealed class ServiceDurableTaskClient : DurableTaskClient
     {
         while (true)
         {
-            var state = await service.WaitForOrchestrationAsync(instanceId, executionId: null!, TimeSpan.FromSeconds(30), cancellation);
+            OrchestrationState? state;
+            try
+            {
+                state = await service.WaitForOrchestrationAsync(instanceId, executionId: null!, TimeSpan.FromSeconds(30), cancellation);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                // The in-memory service ends a wait that times out by cancelling it: the run is still going, wait again.
+                continue;
+            }
+
             if (state is not null && state.OrchestrationStatus is not (CoreStatus.Pending or CoreStatus.Running or CoreStatus.ContinuedAsNew or CoreStatus.Suspended))
             {
                 return ToMetadata(state, getInputsAndOutputs);
