@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using BatchScoring.Core;
 using BatchScoring.Core.Spec;
 using Microsoft.ML.Tokenizers;
@@ -8,9 +9,11 @@ namespace BatchScoring.Onnx.Text;
 /// Tokenizes one text into the ids a BERT-family model takes, <c>[CLS] tokens [SEP]</c>, at most
 /// <see cref="MaxLength"/> long: a longer text keeps its first tokens, as Hugging Face's truncation does. WordPiece with
 /// BERT's basic tokenization (<see cref="BertTokenizer"/>: cleaning, lower-casing, accent stripping, punctuation and CJK
-/// splitting). Shared by every thread of the process.
+/// splitting), with two corrections that make it split words as Hugging Face's BertTokenizer does (which the models were
+/// trained with): every whitespace character separates words, and every ASCII symbol (<c>&lt; = &gt; ~ ` ^ | + $</c>) is a
+/// token of its own rather than dropped. Shared by every thread of the process.
 /// </summary>
-internal sealed class TextTokenizer
+internal sealed partial class TextTokenizer
 {
     /// <summary>
     /// Characters read per token a text may fill before a long text is cut (at a space) rather than tokenized whole:
@@ -39,6 +42,10 @@ internal sealed class TextTokenizer
             LowerCaseBeforeTokenization = text.LowerCase,
             RemoveNonSpacingMarks = text.StripAccents ?? text.LowerCase,
             ApplyBasicTokenization = true,
+
+            // BertTokenizer 2.0.1 pre-tokenizes with \w+|\p{P}, which drops symbols such as '<', '=' and '$'; BERT's basic
+            // tokenizer splits off every ASCII non-alphanumeric character and all Unicode punctuation, and keeps the rest.
+            PreTokenizer = new RegexPreTokenizer(BasicTokens(), null),
         };
         try
         {
@@ -67,6 +74,10 @@ internal sealed class TextTokenizer
         result[count + 1] = tokenizer.SeparatorTokenId;
         return result;
     }
+
+    /// <summary>A run of characters that are neither spaces nor punctuation, or one punctuation character, as BERT's basic tokenizer splits text.</summary>
+    [GeneratedRegex(@"[^\s\p{P}\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]+|[\p{P}\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]")]
+    private static partial Regex BasicTokens();
 
     /// <summary>
     /// The text with every whitespace character as a space, as BERT's basic tokenizer cleans it: BertTokenizer 2.0.1

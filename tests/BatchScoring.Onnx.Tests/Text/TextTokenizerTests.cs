@@ -15,6 +15,8 @@ public sealed class TextTokenizerTests
     [InlineData("Café", new[] { 2, 22, 3 })]
     [InlineData("the xyz", new[] { 2, 5, 1, 3 })]
     [InlineData("   ", new[] { 2, 3 })]
+    [InlineData("cat=dog <the>", new[] { 2, 6, 1, 10, 1, 5, 1, 3 })]
+    [InlineData("fly_ing", new[] { 2, 18, 1, 1, 3 })]
     public void Encode_Text_WordPieceIdsBetweenClsAndSep(string text, int[] expected)
     {
         // Arrange
