@@ -24,6 +24,15 @@ public sealed class OnnxTextScorer(OnnxSessionPool pool) : IMiniBatchScorer
     /// </summary>
     public const int ChunkRows = 256;
 
+    /// <summary>
+    /// Most padding an inference batch may carry, as a share of its real tokens: a longer text starts the next batch.
+    /// Run calls cost little next to the tokens they compute, so short batches of like lengths beat long padded ones.
+    /// </summary>
+    private const double MaxPadding = 0.2;
+
+    /// <summary>Tokens an inference batch may take whatever its padding, so that no batch is too small to compute well.</summary>
+    private const int MinBatchTokens = 256;
+
     private PooledSession? pooled;
     private TextTokenizer? tokenizer;
     private TextBinding? binding;
@@ -156,14 +165,24 @@ public sealed class OnnxTextScorer(OnnxSessionPool pool) : IMiniBatchScorer
 
     /// <summary>
     /// How many texts from <paramref name="start"/> of the length order share an inference batch: at most
-    /// model.inferenceBatchSize, and at most model.text.maxBatchTokens tokens once padded to the longest (the last).
+    /// model.inferenceBatchSize, at most model.text.maxBatchTokens tokens once padded to the longest (the last), and no
+    /// more padding than <see cref="MaxPadding"/> of its real tokens once it holds <see cref="MinBatchTokens"/>.
     /// </summary>
     private int BatchCount(int[] order, int start, int[]?[] tokens)
     {
         var count = 1;
-        while (start + count < order.Length && count < batchSize
-            && (long)(count + 1) * PaddedLength(tokens[order[start + count]]!.Length) <= text.MaxBatchTokens)
+        long real = tokens[order[start]]!.Length;
+        while (start + count < order.Length && count < batchSize)
         {
+            var length = tokens[order[start + count]]!.Length;
+            var padded = (long)(count + 1) * PaddedLength(length);
+            var wasteful = binding!.FixedLength is null && padded > MinBatchTokens && padded > (real + length) * (1 + MaxPadding);
+            if (padded > text.MaxBatchTokens || wasteful)
+            {
+                break;
+            }
+
+            real += length;
             count++;
         }
 

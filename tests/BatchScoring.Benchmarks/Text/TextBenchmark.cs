@@ -24,7 +24,7 @@ internal static class TextBenchmark
 
         var bare = await ChildRun.RunAsync(self, ["text-bare", input, TextData.ModelPath, TextData.VocabularyPath]);
         var setups = bare.Output.Split('\n').Where(l => l.StartsWith("bare\t", StringComparison.Ordinal))
-            .Select(l => l.Split('\t')).Select(p => (Setup: p[1], Seconds: double.Parse(p[2], CultureInfo.InvariantCulture))).ToList();
+            .Select(l => l.Split('\t')).Select(p => (Setup: p[1], Seconds: double.Parse(p[2], CultureInfo.InvariantCulture), Cpu: double.Parse(p[3], CultureInfo.InvariantCulture))).ToList();
         if (bare.ExitCode != 0 || setups.Count == 0)
         {
             Console.Error.WriteLine(bare.Output);
@@ -49,9 +49,9 @@ internal static class TextBenchmark
 
         var best = setups.MinBy(s => s.Seconds);
         var limit = texts / best.Seconds;
-        foreach (var (setup, seconds) in setups)
+        foreach (var (setup, seconds, cpu) in setups)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (a) bare ORT Run, {setup,-32} {texts / seconds,10:N1} texts/s{(setup == best.Setup ? "  <- the limit" : "")}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (a) bare ORT Run, {setup,-32} {texts / seconds,10:N1} texts/s  {cpu * 1000 / texts,6:N1} CPU ms/text{(setup == best.Setup ? "  <- the limit" : "")}"));
         }
 
         var ours = texts / run.Wall.TotalSeconds;
