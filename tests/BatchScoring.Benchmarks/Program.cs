@@ -24,7 +24,7 @@ return args.FirstOrDefault() switch
     "csv-wide-naive" => CsvWidePeers.Naive(args[1], args[2], args[3]),
     "text" => await TextBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6000),
     "text-bare" => TextPeers.Bare(args[1], args[2], args[3]),
-    "text-peer" => TextPeers.Peer(args[1], args[2]),
+    "text-peer" => TextPeers.Peer(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]),
     "resnet" => await ResNetBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 64),
     _ => Usage(),
 };

