@@ -13,12 +13,12 @@ namespace BatchScoring.Benchmarks.Text;
 internal static class TextPeers
 {
     /// <summary>
-    /// The batching the product uses by default: at most 1024 texts and 16,384 tokens per Run call, and no more than 20%
+    /// The batching the product uses by default: at most 1024 texts and 2,048 tokens per Run call, and no more than 20%
     /// padding once a batch holds 256 tokens (OnnxTextScorer); here over all texts sorted at once, not chunk by chunk.
     /// </summary>
     private const int MaxTexts = 1024;
 
-    private const int MaxTokens = 16_384;
+    private const int MaxTokens = 2_048;
 
     private const double MaxPadding = 0.2;
 
