@@ -22,7 +22,7 @@ public sealed class OnnxTextScorer(OnnxSessionPool pool) : IMiniBatchScorer
     /// Rows per chunk in tabular mode: a few seconds of a small transformer on one core, so that every core gets chunks
     /// of a mini-batch and enough texts share a chunk for length sorting to leave little padding.
     /// </summary>
-    public const int ChunkRows = 256;
+    public const int ChunkRows = 128;
 
     /// <summary>
     /// Most padding an inference batch may carry, as a share of its real tokens: a longer text starts the next batch.
