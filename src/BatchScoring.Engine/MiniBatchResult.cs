@@ -10,4 +10,8 @@ public sealed record MiniBatchResult(
     string? PartPath,
     string ErrorsPath,
     IReadOnlyList<ErrorRecord> ErrorSamples,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>Items scored on part of their content (texts cut at the model's sequence length).</summary>
+    public long ItemsTruncated { get; init; }
+}

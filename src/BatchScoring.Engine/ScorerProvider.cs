@@ -6,6 +6,7 @@ using BatchScoring.Core;
 using BatchScoring.Core.Scoring;
 using BatchScoring.Core.Spec;
 using BatchScoring.Onnx;
+using BatchScoring.Onnx.Text;
 using BatchScoring.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -14,8 +15,8 @@ namespace BatchScoring.Engine;
 /// <summary>
 /// One initialised scorer per scorer configuration per process: the first mini-batch of a run initialises it,
 /// every later one (on any thread) reuses it. Built-in scorers share the process's ONNX session pool; a custom
-/// scorer is created from its type name with its parameterless constructor. The model and side inputs are handed
-/// over as local files: paths of a local store as they are, blobs downloaded once into a cache folder.
+/// scorer is created from its type name with its parameterless constructor. The model, the text vocabulary and side
+/// inputs are handed over as local files: paths of a local store as they are, blobs downloaded once into a cache folder.
 /// </summary>
 public sealed class ScorerProvider : IDisposable
 {
@@ -38,7 +39,7 @@ public sealed class ScorerProvider : IDisposable
     public async Task<IMiniBatchScorer> GetAsync(IBlobStore store, RunSpec spec, CancellationToken cancellationToken = default)
     {
         var versions = new List<string>();
-        foreach (var path in spec.Scorer.SideInputs.Values.Prepend(spec.Model.Location).Where(p => !string.IsNullOrEmpty(p)))
+        foreach (var path in spec.Scorer.SideInputs.Values.Prepend(spec.Model.Text?.Vocabulary ?? "").Prepend(spec.Model.Location).Where(p => !string.IsNullOrEmpty(p)))
         {
             versions.Add((await store.GetInfoAsync(path, cancellationToken))?.ETag ?? "missing");
         }
@@ -76,6 +77,7 @@ public sealed class ScorerProvider : IDisposable
         {
             ScorerSpec.OnnxTabular => new OnnxTabularScorer(pool),
             ScorerSpec.OnnxImage => new OnnxImageScorer(pool),
+            ScorerSpec.OnnxText => new OnnxTextScorer(pool),
             ScorerSpec.NoOp => new NoOpScorer(),
             _ => CreateCustom(type),
         };
@@ -86,7 +88,8 @@ public sealed class ScorerProvider : IDisposable
             sideInputs[name] = await LocalPathAsync(store, path, $"scorer.sideInputs.{name}", cancellationToken);
         }
 
-        await scorer.InitializeAsync(new ScorerContext(spec, modelPath, sideInputs, loggerFactory), cancellationToken);
+        var vocabularyPath = string.IsNullOrEmpty(spec.Model.Text?.Vocabulary) ? null : await LocalPathAsync(store, spec.Model.Text.Vocabulary, "model.text.vocabulary", cancellationToken);
+        await scorer.InitializeAsync(new ScorerContext(spec, modelPath, sideInputs, loggerFactory) { VocabularyPath = vocabularyPath }, cancellationToken);
         loggerFactory.CreateLogger<ScorerProvider>().ScorerInitialised(type, spec.Name);
         return scorer;
     }

@@ -80,7 +80,7 @@ public sealed partial class ScoringEngine
         var errorsPath = RunLayout.ErrorsPath(stagingPrefix, index);
         var source = spec.Input.Mode == InputMode.File
             ? WorkSources.FilesAsync(Store, batch, FilesPerChunk(spec), cancellationToken)
-            : WorkSources.TabularAsync(Store, spec, batch, new TabularReadRequest(scorer.FeatureInputs, spec.Input.PassThroughColumns, spec.Model.AllowNaN), cancellationToken);
+            : WorkSources.TabularAsync(Store, spec, batch, ReadRequest(spec, scorer), cancellationToken);
         var chunks = new ChunkScorer(scorer, schema, format, appendRow, index);
 
         await using var sink = await PartSink.OpenAsync(Store, errorsPath, partPath, format, schema, cancellationToken);
@@ -89,8 +89,15 @@ public sealed partial class ScoringEngine
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.MiniBatchScored(index, sink.Scored, sink.Failed, (long)elapsed.TotalMilliseconds);
-        return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, sink.Samples, elapsed);
+        return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, sink.Samples, elapsed) { ItemsTruncated = sink.Truncated };
     }
+
+    /// <summary>What the reader reads for the scorer: its feature and text inputs, the pass-through columns, in chunks of at most the rows it asks for.</summary>
+    private static TabularReadRequest ReadRequest(RunSpec spec, IMiniBatchScorer scorer) =>
+        new(scorer.FeatureInputs, spec.Input.PassThroughColumns, spec.Model.AllowNaN, MaxChunkRows: Math.Min(scorer.MaxChunkRows ?? TabularReadRequest.DefaultMaxChunkRows, TabularReadRequest.DefaultMaxChunkRows))
+        {
+            Texts = scorer.TextInputs,
+        };
 
     /// <summary>Files per chunk in file mode: one inference batch, at most <see cref="WorkSources.FilesPerChunk"/>.</summary>
     private static int FilesPerChunk(RunSpec spec) => Math.Clamp(spec.Model.InferenceBatchSize, 1, WorkSources.FilesPerChunk);

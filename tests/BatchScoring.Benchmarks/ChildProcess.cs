@@ -7,10 +7,14 @@ namespace BatchScoring.Benchmarks;
 /// <summary>
 /// Runs a program as a separate process and measures it whole: wall time from start to exit, and peak resident set
 /// size, taken from GNU time (<c>/usr/bin/time</c>, the kernel's maximum RSS of the child) when it is installed, or
-/// else sampled from <c>/proc/PID/status</c> (VmHWM) every 10 ms.
+/// else sampled from <c>/proc/PID/status</c> (VmHWM) every 10 ms; with GNU time also the CPU time (user and system)
+/// it used.
 /// </summary>
 internal sealed record ChildRun(int ExitCode, TimeSpan Wall, long PeakRssBytes, string Output, string PeakSource)
 {
+    /// <summary>User and system CPU time of the child, when GNU time measured it (else zero).</summary>
+    public TimeSpan Cpu { get; init; }
+
     private const string GnuTime = "/usr/bin/time";
 
     public static async Task<ChildRun> RunAsync(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
@@ -25,7 +29,7 @@ internal sealed record ChildRun(int ExitCode, TimeSpan Wall, long PeakRssBytes, 
         };
         if (useTime)
         {
-            foreach (var a in new[] { "-f", "%M", "-o", rssFile, program })
+            foreach (var a in new[] { "-f", "%M %U %S", "-o", rssFile, program })
             {
                 info.ArgumentList.Add(a);
             }
@@ -62,9 +66,12 @@ internal sealed record ChildRun(int ExitCode, TimeSpan Wall, long PeakRssBytes, 
         watch.Stop();
         process.WaitForExit();
         long peak = sampled;
-        if (useTime && long.TryParse(File.ReadAllText(rssFile).Trim().Split('\n')[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var kib))
+        var cpu = TimeSpan.Zero;
+        var measured = useTime ? File.ReadAllText(rssFile).Trim().Split('\n')[^1].Split(' ') : [];
+        if (measured.Length == 3 && long.TryParse(measured[0], NumberStyles.None, CultureInfo.InvariantCulture, out var kib))
         {
             peak = kib * 1024;
+            cpu = TimeSpan.FromSeconds(double.Parse(measured[1], CultureInfo.InvariantCulture) + double.Parse(measured[2], CultureInfo.InvariantCulture));
         }
 
         File.Delete(rssFile);
@@ -74,7 +81,7 @@ internal sealed record ChildRun(int ExitCode, TimeSpan Wall, long PeakRssBytes, 
             text = output.ToString();
         }
 
-        return new ChildRun(process.ExitCode, watch.Elapsed, peak, text, useTime ? "GNU time" : "VmHWM sampled every 10 ms");
+        return new ChildRun(process.ExitCode, watch.Elapsed, peak, text, useTime ? "GNU time" : "VmHWM sampled every 10 ms") { Cpu = cpu };
     }
 
     private static void Append(StringBuilder output, string? line)

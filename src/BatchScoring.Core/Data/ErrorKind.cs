@@ -15,6 +15,9 @@ public enum ErrorKind
     /// <summary>The item was empty.</summary>
     Empty,
 
+    /// <summary>The item is longer than the model takes (a text of more tokens than <c>model.text.maxSequenceLength</c> with <c>onOverflow: error</c>).</summary>
+    TooLong,
+
     /// <summary>The scorer failed on this item.</summary>
     Score,
 

@@ -19,6 +19,18 @@ public interface IMiniBatchScorer
     /// </summary>
     IReadOnlyList<FeatureInput> FeatureInputs { get; }
 
+    /// <summary>
+    /// Tabular mode: the columns to read as text (a null, a missing value or bytes that are not UTF-8 become row
+    /// errors), handed over as <see cref="TabularBatch.Texts"/>. Known after initialisation.
+    /// </summary>
+    IReadOnlyList<TextInput> TextInputs => [];
+
+    /// <summary>
+    /// Tabular mode: the most rows a chunk should hold, for scorers whose rows are expensive (a transformer over texts)
+    /// so that every core gets chunks of a mini-batch; null leaves it to the reader.
+    /// </summary>
+    int? MaxChunkRows => null;
+
     /// <summary>The result columns every <see cref="ScoreResult"/> carries, in order. Known after initialisation.</summary>
     IReadOnlyList<ColumnSchema> OutputSchema { get; }
 

@@ -11,4 +11,8 @@ public sealed record ScorerContext(
     RunSpec Spec,
     string? ModelPath,
     IReadOnlyDictionary<string, string> SideInputs,
-    ILoggerFactory LoggerFactory);
+    ILoggerFactory LoggerFactory)
+{
+    /// <summary><c>model.text.vocabulary</c> as a local file, when the spec names one.</summary>
+    public string? VocabularyPath { get; init; }
+}

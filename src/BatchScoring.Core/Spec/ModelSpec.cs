@@ -21,6 +21,9 @@ public sealed record ModelSpec
     [Description("File mode with the onnx-image scorer: how an image becomes the model's input tensor.")]
     public ImagePreprocessing? Image { get; init; }
 
+    [Description("The onnx-text scorer: the text column, tokenizer, token inputs, pooling and normalisation.")]
+    public TextModelSpec? Text { get; init; }
+
     [Description("cpu (default) or cuda.")]
     public ExecutionProviderKind ExecutionProvider { get; init; } = ExecutionProviderKind.Cpu;
 
@@ -39,7 +42,7 @@ public sealed record ModelSpec
     [Range(0, 1024)]
     public int InterOpThreads { get; init; }
 
-    [Description("Rows or images per ONNX Runtime Run call (default 1024). Models with a fixed batch dimension use theirs.")]
+    [Description("Rows, images or texts per ONNX Runtime Run call (default 1024; texts are also bounded by model.text.maxBatchTokens). Models with a fixed batch dimension use theirs.")]
     [Range(1, 1_000_000)]
     public int InferenceBatchSize { get; init; } = DefaultInferenceBatchSize;
 

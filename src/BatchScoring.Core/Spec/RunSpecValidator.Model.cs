@@ -9,7 +9,7 @@ public static partial class RunSpecValidator
     {
         var model = spec.Model;
         var scorer = spec.Scorer.ResolveType(spec.Input.Mode);
-        var builtIn = scorer is ScorerSpec.OnnxTabular or ScorerSpec.OnnxImage;
+        var builtIn = scorer is ScorerSpec.OnnxTabular or ScorerSpec.OnnxImage or ScorerSpec.OnnxText;
         CheckStorePath("model.location", model.Location, required: builtIn, errors);
         if (builtIn && !string.IsNullOrEmpty(model.Location) && !model.Location.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
@@ -19,6 +19,16 @@ public static partial class RunSpecValidator
         if (spec.Input.Mode == InputMode.File && model.Inputs.Count > 0 && scorer == ScorerSpec.OnnxImage)
         {
             errors.Add(new("model.inputs", "only valid in tabular mode; the image scorer feeds the model's only input from model.image"));
+        }
+
+        if (scorer == ScorerSpec.OnnxText && model.Inputs.Count > 0)
+        {
+            errors.Add(new("model.inputs", "not used by scorer.type onnx-text, which feeds the model's token inputs named in model.text"));
+        }
+
+        if (scorer == ScorerSpec.OnnxText && model.Outputs.Count > 0)
+        {
+            errors.Add(new("model.outputs", "not used by scorer.type onnx-text; name the output in model.text.output"));
         }
 
         var inputNames = new HashSet<string>(StringComparer.Ordinal);

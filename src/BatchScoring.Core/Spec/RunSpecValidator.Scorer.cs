@@ -20,9 +20,9 @@ public static partial class RunSpecValidator
         {
             errors.Add(new("scorer.type", $"onnx-tabular needs input.mode tabular, was {Show(spec.Input.Mode)}"));
         }
-        else if (type is not (ScorerSpec.OnnxImage or ScorerSpec.OnnxTabular or ScorerSpec.NoOp) && !TypeNamePattern().IsMatch(type))
+        else if (type is not (ScorerSpec.OnnxImage or ScorerSpec.OnnxTabular or ScorerSpec.OnnxText or ScorerSpec.NoOp) && !TypeNamePattern().IsMatch(type))
         {
-            errors.Add(new("scorer.type", $"must be onnx-tabular, onnx-image, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was {Show(type)}"));
+            errors.Add(new("scorer.type", $"must be onnx-tabular, onnx-image, onnx-text, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was {Show(type)}"));
         }
 
         foreach (var (name, path) in spec.Scorer.SideInputs)

@@ -22,6 +22,7 @@ public static partial class RunSpecValidator
         CheckInput(spec, errors);
         CheckMiniBatch(spec, errors);
         CheckModel(spec, errors);
+        CheckText(spec, errors);
         CheckScorer(spec, errors);
         CheckOutput(spec, errors);
         return errors;

@@ -9,10 +9,13 @@ public sealed record ScorerSpec
     public const string OnnxTabular = "onnx-tabular";
     public const string OnnxImage = "onnx-image";
 
+    /// <summary>Texts (a column in tabular mode, whole files in file mode) tokenized and embedded or classified by a transformer.</summary>
+    public const string OnnxText = "onnx-text";
+
     /// <summary>Scores nothing (every item succeeds with no result columns): measures the orchestration's own overhead.</summary>
     public const string NoOp = "noop";
 
-    [Description("onnx-tabular, onnx-image, noop (scores nothing; measures overhead), or the assembly-qualified name of a class implementing IMiniBatchScorer. Default: onnx-tabular in tabular mode, onnx-image in file mode.")]
+    [Description("onnx-tabular, onnx-image, onnx-text (texts through a transformer: model.text), noop (scores nothing; measures overhead), or the assembly-qualified name of a class implementing IMiniBatchScorer. Default: onnx-tabular in tabular mode, onnx-image in file mode.")]
     public string? Type { get; init; }
 
     [Description("Settings handed to the scorer (PRS arguments).")]

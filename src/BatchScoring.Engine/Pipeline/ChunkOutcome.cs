@@ -14,6 +14,8 @@ internal sealed class ChunkOutcome : IDisposable
 
     public int Failed { get; init; }
 
+    public int Truncated { get; init; }
+
     public PooledBufferWriter? FormattedRows { get; init; }
 
     public IReadOnlyList<DataColumn>? Columns { get; init; }

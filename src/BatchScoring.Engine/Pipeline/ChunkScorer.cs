@@ -78,6 +78,7 @@ internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnS
         {
             Scored = kept,
             Failed = items - kept,
+            Truncated = result.ItemsTruncated,
             FormattedRows = formatted,
             Columns = columns,
             RowIndexes = rows,

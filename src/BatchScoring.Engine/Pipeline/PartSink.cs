@@ -27,6 +27,8 @@ internal sealed class PartSink : IAsyncDisposable
 
     public long Failed { get; private set; }
 
+    public long Truncated { get; private set; }
+
     public IReadOnlyList<ErrorRecord> Samples => samples;
 
     public static async Task<PartSink> OpenAsync(IBlobStore store, string errorsPath, string? partPath, InputFormat format, IReadOnlyList<ColumnSchema> schema, CancellationToken cancellationToken)
@@ -72,6 +74,7 @@ internal sealed class PartSink : IAsyncDisposable
 
         Scored += outcome.Scored;
         Failed += outcome.Failed;
+        Truncated += outcome.Truncated;
         foreach (var sample in outcome.Samples)
         {
             if (samples.Count < ChunkScorer.ErrorSamples)

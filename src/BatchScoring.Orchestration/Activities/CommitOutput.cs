@@ -89,7 +89,7 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             FinishedUtc: finished,
             WallSeconds: wall,
             MiniBatches: new RunSummary.MiniBatchCounts(plan.MiniBatches.Count, outcomes.Count, failed.Count, outcomes.Count(o => o.ScoredBy != input.Run.Starter)),
-            Items: new RunSummary.ItemCounts(plan.TotalItems, itemsScored, itemsFailed),
+            Items: new RunSummary.ItemCounts(plan.TotalItems, itemsScored, itemsFailed, outcomes.Sum(o => o.ItemsTruncated)),
             MiniBatchSeconds: DurationStats.Of(outcomes.Select(o => o.Seconds)),
             ItemsPerSecond: wall > 0 ? itemsScored / wall : 0,
             ModelHash: input.ModelHash,

@@ -31,7 +31,10 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
 
         var plan = await Engine.PlanAsync(spec);
         var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(Engine.Store, spec.Model.Location);
-        var fingerprint = Fingerprint(spec, plan, modelHash);
+
+        // A text model's vocabulary is part of the model: a changed vocabulary is a different run.
+        var vocabularyHash = string.IsNullOrEmpty(spec.Model.Text?.Vocabulary) ? "" : "\n" + await HashAsync(Engine.Store, spec.Model.Text.Vocabulary);
+        var fingerprint = Fingerprint(spec, plan, modelHash + vocabularyHash);
         var staging = RunLayout.StagingPrefix(output, spec.Execution.Reuse ? fingerprint[..16] : $"{fingerprint[..16]}-{Safe(context.InstanceId)}");
         if (spec.Execution.Reuse && await ReusableAsync(staging) is { } committed)
         {
@@ -79,7 +82,7 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
     private async Task<bool> IsVersionAsync(string path, string? etag) =>
         await Engine.Store.GetInfoAsync(path) is { } info && (etag is null || info.ETag == etag);
 
-    /// <summary>SHA-256 over the spec as run, every planned input with its ETag, and the model's content hash.</summary>
+    /// <summary>SHA-256 over the spec as run, every planned input with its ETag, and the model's content hash (and its vocabulary's).</summary>
     internal static string Fingerprint(RunSpec spec, MiniBatchPlan plan, string modelHash)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

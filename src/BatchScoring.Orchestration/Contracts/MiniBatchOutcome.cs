@@ -3,6 +3,7 @@ namespace BatchScoring.Orchestration.Contracts;
 /// <summary>
 /// What a scored mini-batch reports: counts and its duration, never data; which run scored it and on which host
 /// process (machine/pid), and whether this delivery found it already staged (by an earlier run, or an earlier
-/// delivery) instead of scoring it.
+/// delivery) instead of scoring it; and how many items were scored on part of their content (texts truncated to the
+/// model's sequence length).
 /// </summary>
-public sealed record MiniBatchOutcome(int Index, long ItemsScored, long ItemsFailed, double Seconds, string ScoredBy, bool Reused, string Host = "");
+public sealed record MiniBatchOutcome(int Index, long ItemsScored, long ItemsFailed, double Seconds, string ScoredBy, bool Reused, string Host = "", long ItemsTruncated = 0);

@@ -35,7 +35,8 @@ public sealed record RunSummary(
 {
     public sealed record MiniBatchCounts(int Total, int Succeeded, int Failed, int Reused);
 
-    public sealed record ItemCounts(long Total, long Scored, long Failed);
+    /// <summary>Items in the plan, scored, failed, and scored on part of their content (texts truncated to <c>model.text.maxSequenceLength</c>).</summary>
+    public sealed record ItemCounts(long Total, long Scored, long Failed, long Truncated = 0);
 
     public sealed record BudgetState(long ErrorThreshold, long AllowedFailedCount, double AllowedFailedPercent, long AllowedFailedMiniBatches, long FailedItems, long FailedMiniBatches);
 

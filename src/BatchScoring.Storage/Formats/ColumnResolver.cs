@@ -1,4 +1,5 @@
 using BatchScoring.Core;
+using BatchScoring.Core.Data;
 
 namespace BatchScoring.Storage.Formats;
 
@@ -44,6 +45,14 @@ public static class ColumnResolver
         {
             var i = columns.IndexOf(name);
             return i >= 0 ? i : throw new BatchScoringException($"input.passThroughColumns: column '{name}' is not in '{path}' (its columns: {Describe(columns)}).");
+        }).ToArray();
+
+    /// <summary>Indexes of the text columns; throws naming the setting, the file and the column when one is missing.</summary>
+    public static int[] ResolveTexts(IReadOnlyList<string> columns, IReadOnlyList<TextInput> texts, string path) =>
+        texts.Select(text =>
+        {
+            var i = columns.IndexOf(text.Column);
+            return i >= 0 ? i : throw new BatchScoringException($"{text.Name}: column '{text.Column}' is not in '{path}' (its columns: {Describe(columns)}).");
         }).ToArray();
 
     private static int IndexOf(this IReadOnlyList<string> list, string value)

@@ -10,7 +10,7 @@ namespace BatchScoring.Storage.Formats;
 /// </summary>
 public sealed class FeatureLayout
 {
-    private FeatureLayout(string path, IReadOnlyList<string> columns, IReadOnlyList<ResolvedInput> inputs, int[] passThrough, ColumnTarget[] targets)
+    private FeatureLayout(string path, IReadOnlyList<string> columns, IReadOnlyList<ResolvedInput> inputs, int[] passThrough, ColumnTarget[] targets, IReadOnlyList<TextInput> texts, int[] textIndexes)
     {
         Path = path;
         Columns = columns;
@@ -18,6 +18,14 @@ public sealed class FeatureLayout
         PassThroughIndexes = passThrough;
         Targets = targets;
         Runs = FindRuns(targets);
+        Texts = texts;
+        TextIndexes = textIndexes;
+        TextOf = new int[columns.Count];
+        TextOf.AsSpan().Fill(-1);
+        for (var t = 0; t < textIndexes.Length; t++)
+        {
+            TextOf[textIndexes[t]] = t;
+        }
     }
 
     public string Path { get; }
@@ -30,6 +38,15 @@ public sealed class FeatureLayout
 
     /// <summary>The file column of each pass-through column.</summary>
     public int[] PassThroughIndexes { get; }
+
+    /// <summary>The text inputs, in the order of <see cref="TabularBatch.Texts"/>.</summary>
+    public IReadOnlyList<TextInput> Texts { get; }
+
+    /// <summary>The file column of each text input.</summary>
+    public int[] TextIndexes { get; }
+
+    /// <summary>One per file column: the text input it feeds, or -1.</summary>
+    public int[] TextOf { get; }
 
     /// <summary>One per file column: its first feature target (or none), and further ones when a column feeds several inputs.</summary>
     public ColumnTarget[] Targets { get; }
@@ -72,7 +89,8 @@ public sealed class FeatureLayout
         }
 
         var passThrough = ColumnResolver.ResolvePassThrough(columns, request.PassThroughColumns, path);
-        return new FeatureLayout(path, columns, inputs, passThrough, targets);
+        var texts = ColumnResolver.ResolveTexts(columns, request.Texts, path);
+        return new FeatureLayout(path, columns, inputs, passThrough, targets, request.Texts, texts);
     }
 
     /// <summary>Fresh blocks for <paramref name="rows"/> rows, one per input.</summary>
@@ -85,6 +103,30 @@ public sealed class FeatureLayout
         }
 
         return blocks;
+    }
+
+    /// <summary>Fresh string arrays for <paramref name="rows"/> rows, one per text input.</summary>
+    public string?[][] CreateTexts(int rows)
+    {
+        var texts = new string?[Texts.Count][];
+        for (var t = 0; t < texts.Length; t++)
+        {
+            texts[t] = new string?[rows];
+        }
+
+        return texts;
+    }
+
+    /// <summary>The text arrays as the batch's text columns, named by their file columns.</summary>
+    public DataColumn[] TextColumns(string?[][] texts, int rows)
+    {
+        var columns = new DataColumn[texts.Length];
+        for (var t = 0; t < texts.Length; t++)
+        {
+            columns[t] = new DataColumn(Columns[TextIndexes[t]], ColumnType.String, texts[t], rows);
+        }
+
+        return columns;
     }
 
     private static FeatureRun?[] FindRuns(ColumnTarget[] targets)

@@ -3,9 +3,10 @@ using BatchScoring.Core.Data;
 namespace BatchScoring.Storage.Formats;
 
 /// <summary>
-/// What to read from a tabular slice: the feature inputs (columns and the element type each is read into),
-/// pass-through columns as they are, whether NaN and infinities are allowed, and the size of the chunks the slice is
-/// cut into (about <paramref name="ChunkBytes"/> of input, at most <paramref name="MaxChunkRows"/> rows).
+/// What to read from a tabular slice: the feature inputs (columns and the element type each is read into), the
+/// text inputs (<see cref="Texts"/>), pass-through columns as they are, whether NaN and infinities are allowed, and the
+/// size of the chunks the slice is cut into (about <paramref name="ChunkBytes"/> of input, at most
+/// <paramref name="MaxChunkRows"/> rows).
 /// </summary>
 public sealed record TabularReadRequest(
     IReadOnlyList<FeatureInput> Features,
@@ -21,4 +22,7 @@ public sealed record TabularReadRequest(
     public const int DefaultChunkBytes = 4 << 20;
 
     public const int DefaultMaxChunkRows = 65_536;
+
+    /// <summary>Columns read as text, handed over as <see cref="TabularBatch.Texts"/> in this order.</summary>
+    public IReadOnlyList<TextInput> Texts { get; init; } = [];
 }

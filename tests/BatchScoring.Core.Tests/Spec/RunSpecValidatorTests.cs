@@ -176,11 +176,44 @@ public class RunSpecValidatorTests
     }
 
     [Theory]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'models/vocab.txt'}}}")]
+    [InlineData("{'input':{'mode':'tabular','passThroughColumns':['id']},'scorer':{'type':'onnx-text'},'model':{'text':{'column':'text','vocabulary':'models/vocab.txt','tokenTypeIds':'segments','elementType':'int32','pooling':'cls','normalize':false,'layout':'columns','onOverflow':'error','maxSequenceLength':128}}}")]
+    public void TryParse_ValidTextSpec_ReportsNothing(string patch) => AssertErrors(patch);
+
+    [Theory]
+    [InlineData("{'scorer':{'type':'onnx-text'}}", "model.text: is required by scorer.type onnx-text (at least its vocabulary, and its column in tabular mode)")]
+    [InlineData("{'model':{'text':{'vocabulary':'v.txt'}}}", "model.text: only valid with scorer.type onnx-text, was 'onnx-image'")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{}}}", "model.text.vocabulary: is required")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'../v.txt'}}}", "model.text.vocabulary: must not contain '.' or '..' segments, was '../v.txt'")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt','column':'text'}}}", "model.text.column: only valid in tabular mode (input.mode is file: each file is one text), was 'text'")]
+    [InlineData("{'input':{'mode':'tabular'},'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt'}}}", "model.text.column: is required in tabular mode: the column holding the text")]
+    [InlineData("{'input':{'mode':'tabular','passThroughColumns':['text']},'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt','column':'text'}}}", "model.text.column: is also a pass-through column; pass-through columns are copied, not scored, was 'text'")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt','inputIds':''}}}", "model.text.inputIds: must name a model input")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt','tokenTypeIds':'input_ids'}}}", "model.text.tokenTypeIds: names the same model input as another token input, was 'input_ids'")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt','output':' '}}}", "model.text.output: must not be empty when given; omit it for the model's first output")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt','embeddingColumn':''}}}", "model.text.embeddingColumn: must not be empty")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt','maxSequenceLength':2}}}", "model.text.maxSequenceLength: must be between 3 and 65536, was 2")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt','maxBatchTokens':0}}}", "model.text.maxBatchTokens: must be between 1 and 16777216, was 0")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'text':{'vocabulary':'v.txt'},'outputs':[{'name':'y'}]}}", "model.outputs: not used by scorer.type onnx-text; name the output in model.text.output")]
+    [InlineData("{'scorer':{'type':'onnx-text'},'model':{'location':'m.pt','text':{'vocabulary':'v.txt'}}}", "model.location: must be an .onnx file, was 'm.pt'")]
+    public void TryParse_BadText_ReportsTextPath(string patch, string expected) => AssertErrors(patch, expected);
+
+    [Fact]
+    public void TryParse_TextInputsInTabularMode_ReportsModelInputs()
+    {
+        // Act
+        var errors = Errors("{'input':{'mode':'tabular'},'scorer':{'type':'onnx-text'},'model':{'inputs':[{'name':'x','columns':['a']}],'text':{'column':'t','vocabulary':'v.txt'}}}");
+
+        // Assert
+        Assert.Equal(["model.inputs: not used by scorer.type onnx-text, which feeds the model's token inputs named in model.text"], errors);
+    }
+
+    [Theory]
     [InlineData("{'scorer':{'type':''}}", "scorer.type: must not be empty when given; omit it for the built-in ONNX scorer")]
     [InlineData("{'input':{'mode':'tabular'},'scorer':{'type':'onnx-image'}}", "scorer.type: onnx-image needs input.mode file, was 'tabular'")]
     [InlineData("{'scorer':{'type':'onnx-tabular'}}", "scorer.type: onnx-tabular needs input.mode tabular, was 'file'")]
-    [InlineData("{'scorer':{'type':'my scorer!'}}", "scorer.type: must be onnx-tabular, onnx-image, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was 'my scorer!'")]
-    [InlineData("{'scorer':{'type':'Onnx-Image'}}", "scorer.type: must be onnx-tabular, onnx-image, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was 'Onnx-Image'")]
+    [InlineData("{'scorer':{'type':'my scorer!'}}", "scorer.type: must be onnx-tabular, onnx-image, onnx-text, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was 'my scorer!'")]
+    [InlineData("{'scorer':{'type':'Onnx-Image'}}", "scorer.type: must be onnx-tabular, onnx-image, onnx-text, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was 'Onnx-Image'")]
     [InlineData("{'scorer':{'sideInputs':{'labels':'../labels.txt'}}}", "scorer.sideInputs.labels: must not contain '.' or '..' segments, was '../labels.txt'")]
     [InlineData("{'scorer':{'sideInputs':{'labels':''}}}", "scorer.sideInputs.labels: is required")]
     [InlineData("{'scorer':{'arguments':{'threshold':null}}}", "scorer.arguments.threshold: must not be null; use \"\" for an empty value")]

@@ -11,7 +11,8 @@ namespace BatchScoring.Storage.Formats.Csv;
 /// <summary>
 /// Whole CSV records of one slice, in a rented buffer. Decoding walks the UTF-8 bytes once: every feature cell is
 /// parsed straight into its block's element type where it lies (whole numbers without floating point), pass-through
-/// cells become strings, other cells are skipped, and nothing is allocated per feature cell.
+/// cells become strings, text cells become strings once checked to be UTF-8, other cells are skipped, and nothing is
+/// allocated per feature cell.
 /// </summary>
 internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite)
     : TabularChunk(path, firstRow, rowCount)
@@ -39,10 +40,11 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
             passOf[passIndexes[p]] = p;
         }
 
+        var texts = layout.CreateTexts(RowCount);
         byte[]? scratch = null;
         try
         {
-            Parse(data, blocks, errors, pass, passOf, ref scratch);
+            Parse(data, blocks, errors, pass, passOf, texts, ref scratch);
         }
         catch
         {
@@ -67,7 +69,7 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
             passColumns[p] = new DataColumn(layout.Columns[passIndexes[p]], ColumnType.String, pass[p], RowCount);
         }
 
-        return new TabularBatch(Path, FirstRow, RowCount, blocks, passColumns, errors);
+        return new TabularBatch(Path, FirstRow, RowCount, blocks, passColumns, errors, layout.TextColumns(texts, RowCount));
     }
 
     protected override void Dispose(bool disposing)
@@ -80,8 +82,9 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
 
     // Full optimisation from the first call: a chunk's loop runs once per chunk, too few calls for tiering to reach it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Parse(ReadOnlySpan<byte> data, FeatureBlock[] blocks, ItemError?[] errors, string?[][] pass, int[] passOf, ref byte[]? scratch)
+    private void Parse(ReadOnlySpan<byte> data, FeatureBlock[] blocks, ItemError?[] errors, string?[][] pass, int[] passOf, string?[][] texts, ref byte[]? scratch)
     {
+        var textOf = layout.TextOf;
         var targets = layout.Targets;
         var columns = targets.Length;
         ref byte base0 = ref blocks.Length > 0 ? ref MemoryMarshal.GetArrayDataReference(blocks[0].Values) : ref Unsafe.NullRef<byte>();
@@ -164,6 +167,12 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
                 if (passOf[field] >= 0)
                 {
                     pass[passOf[field]][row] = Encoding.UTF8.GetString(text);
+                }
+
+                if (textOf[field] >= 0)
+                {
+                    var error = TextValues.Decode(text, layout.Columns[field], out texts[textOf[field]][row]);
+                    errors[row] ??= error;
                 }
 
                 field++;

@@ -54,6 +54,14 @@ public sealed class CsvReader : ITabularReader
                 }
 
                 var records = CsvRecords.Count(buffer.AsSpan(0, cut), quoteAware: true);
+                var limited = records > request.MaxChunkRows;
+                if (limited)
+                {
+                    // More rows than a chunk may hold: this chunk ends after MaxChunkRows records, the rest comes next.
+                    cut = CsvRecords.EndOfRecords(buffer.AsSpan(0, cut), request.MaxChunkRows, quoteAware: true);
+                    records = request.MaxChunkRows;
+                }
+
                 if (carry.Length < filled - cut)
                 {
                     pool.Return(carry);
@@ -80,7 +88,7 @@ public sealed class CsvReader : ITabularReader
                     buffer = null;
                 }
 
-                if (atEnd)
+                if (atEnd && !limited)
                 {
                     break;
                 }

@@ -40,6 +40,41 @@ public static class CsvRecords
         return end;
     }
 
+    /// <summary>
+    /// The index just after the <paramref name="records"/>-th record of <paramref name="data"/> (its newline), counting
+    /// records as <see cref="Count"/> does, or -1 when it holds fewer records that end with a newline.
+    /// </summary>
+    public static int EndOfRecords(ReadOnlySpan<byte> data, int records, bool quoteAware)
+    {
+        var seen = 0;
+        var content = false;
+        var inQuotes = false;
+        for (var i = 0; i < data.Length; i++)
+        {
+            var b = data[i];
+            if (b == (byte)'"' && quoteAware)
+            {
+                inQuotes = !inQuotes;
+                content = true;
+            }
+            else if (b == (byte)'\n' && !inQuotes)
+            {
+                seen += content ? 1 : 0;
+                content = false;
+                if (seen == records)
+                {
+                    return i + 1;
+                }
+            }
+            else if (b != (byte)'\r')
+            {
+                content = true;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>The records in <paramref name="data"/>, which holds whole records (the last one may end without a newline).</summary>
     public static int Count(ReadOnlySpan<byte> data, bool quoteAware)
     {

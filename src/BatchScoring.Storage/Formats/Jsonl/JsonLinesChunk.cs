@@ -11,7 +11,8 @@ namespace BatchScoring.Storage.Formats.Jsonl;
 /// <summary>
 /// Whole JSON Lines records in a rented buffer. Each line is read once with a <see cref="Utf8JsonReader"/>: a
 /// feature's number token is parsed straight into its element type, a pass-through value becomes a string (numbers and
-/// other values as their JSON text). A line that is not an object, or lacks a feature, is a row error.
+/// other values as their JSON text), a text input's value must be a JSON string. A line that is not an object, or
+/// lacks a feature or a text, is a row error.
 /// </summary>
 internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite)
     : TabularChunk(path, firstRow, rowCount)
@@ -27,6 +28,7 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
         var errors = new ItemError?[RowCount];
         var passIndexes = layout.PassThroughIndexes;
         var pass = passIndexes.Select(_ => new string?[RowCount]).ToArray();
+        var texts = layout.CreateTexts(RowCount);
         var slots = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < layout.Columns.Count; i++)
         {
@@ -55,7 +57,7 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
                 }
 
                 seen.AsSpan().Clear();
-                errors[row] = ReadLine(line, row, blocks, pass, passOf, lookup, seen, name);
+                errors[row] = ReadLine(line, row, blocks, pass, passOf, texts, lookup, seen, name);
                 if (errors[row] is null)
                 {
                     errors[row] = Missing(seen, passOf);
@@ -80,7 +82,7 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
         }
 
         var columns = passIndexes.Select((c, p) => new DataColumn(layout.Columns[c], ColumnType.String, pass[p], RowCount)).ToArray();
-        return new TabularBatch(Path, FirstRow, RowCount, blocks, columns, errors);
+        return new TabularBatch(Path, FirstRow, RowCount, blocks, columns, errors, layout.TextColumns(texts, RowCount));
     }
 
     protected override void Dispose(bool disposing)
@@ -91,7 +93,7 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
         }
     }
 
-    private ItemError? ReadLine(ReadOnlySpan<byte> line, int row, FeatureBlock[] blocks, string?[][] pass, int[] passOf, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, bool[] seen, Span<char> name)
+    private ItemError? ReadLine(ReadOnlySpan<byte> line, int row, FeatureBlock[] blocks, string?[][] pass, int[] passOf, string?[][] texts, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, bool[] seen, Span<char> name)
     {
         ItemError? error = null;
         try
@@ -138,6 +140,11 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
                     }
                 }
 
+                if (layout.TextOf[column] is var slot and >= 0)
+                {
+                    error ??= ReadText(ref reader, layout.Columns[column], out texts[slot][row]);
+                }
+
                 if (passOf[column] >= 0)
                 {
                     pass[passOf[column]][row] = reader.TokenType switch
@@ -159,6 +166,26 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
         }
 
         return error;
+    }
+
+    /// <summary>A text input's value: a JSON string, checked to be UTF-8 (the reader does not check string contents).</summary>
+    private static ItemError? ReadText(ref Utf8JsonReader reader, string column, out string? text)
+    {
+        text = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String when !reader.ValueIsEscaped && !reader.HasValueSequence:
+                return TextValues.Decode(reader.ValueSpan, column, out text);
+            case JsonTokenType.String:
+                var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray();
+                var invalid = TextValues.Decode(raw, column, out _);
+                text = invalid is null ? reader.GetString() : null;
+                return invalid;
+            case JsonTokenType.Null:
+                return TextValues.Null(column);
+            default:
+                return TextValues.NotText(column, $"a JSON {Describe(reader.TokenType)}");
+        }
     }
 
     /// <summary>The raw JSON text of the value the reader is on (skipping over it when it is an object or array).</summary>
@@ -190,6 +217,11 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
                 return new ItemError(ErrorKind.InvalidValue, $"has no '{layout.Columns[c]}'");
             }
 
+            if (!seen[c] && layout.TextOf[c] >= 0)
+            {
+                return new ItemError(ErrorKind.InvalidValue, $"has no '{layout.Columns[c]}'; the model needs a text");
+            }
+
             if (!seen[c] && passOf[c] >= 0)
             {
                 return new ItemError(ErrorKind.InvalidValue, $"has no pass-through column '{layout.Columns[c]}'");
@@ -202,6 +234,7 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
     private static string Describe(JsonTokenType token) => token switch
     {
         JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
         JsonTokenType.String => "string",
         JsonTokenType.Number => "number",
         JsonTokenType.True or JsonTokenType.False => "boolean",

@@ -39,8 +39,16 @@ public sealed class JsonLinesReader : ITabularReader
                 }
 
                 var records = CsvRecords.Count(buffer.AsSpan(0, cut), quoteAware: false);
+                var limited = records > request.MaxChunkRows;
+                if (limited)
+                {
+                    // More rows than a chunk may hold: this chunk ends after MaxChunkRows records, the rest comes next.
+                    cut = CsvRecords.EndOfRecords(buffer.AsSpan(0, cut), request.MaxChunkRows, quoteAware: false);
+                    records = request.MaxChunkRows;
+                }
+
                 layout ??= records > 0 ? Resolve(buffer.AsSpan(0, cut), request, slice.Path, row) : null;
-                var next = DataBuffers.Pool<byte>().Rent(size);
+                var next = DataBuffers.Pool<byte>().Rent(Math.Max(size, filled - cut));
                 buffer.AsSpan(cut, filled - cut).CopyTo(next);
                 filled -= cut;
                 if (records > 0)
@@ -56,7 +64,7 @@ public sealed class JsonLinesReader : ITabularReader
                     buffer = next;
                 }
 
-                if (atEnd)
+                if (atEnd && !limited)
                 {
                     break;
                 }

@@ -7,9 +7,10 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// <summary>
 /// Rows <c>Offset .. + RowCount</c> of one row group, with the bytes of the column chunks needed (read by
 /// <see cref="ParquetTabularReader"/>). Decoding reads each column from memory and writes it into its feature block,
-/// converting to the block's element type and refusing what does not fit, or into a pass-through column.
+/// converting to the block's element type and refusing what does not fit, into a text column, or into a pass-through
+/// column.
 /// </summary>
-internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int rowGroup, int offset, long fileLength, IReadOnlyList<SegmentStream.Segment> segments, FeatureLayout layout, bool allowNonFinite)
+internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int rowGroup, int offset, long fileLength, SegmentLease segments, FeatureLayout layout, bool allowNonFinite)
     : TabularChunk(path, firstRow, rowCount)
 {
     private int disposed;
@@ -21,7 +22,7 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
         var errors = new ItemError?[RowCount];
         try
         {
-            await using var stream = new SegmentStream(Path, fileLength, segments);
+            await using var stream = new SegmentStream(Path, fileLength, segments.Segments);
             await using var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken);
             using var group = reader.OpenRowGroupReader(rowGroup);
             var fields = reader.Schema.DataFields;
@@ -38,13 +39,19 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
                 await ParquetColumns.ReadFeatureAsync(group, fields[c], groupRows, offset, RowCount, targets, blocks, errors, allowNonFinite, cancellationToken);
             }
 
+            var texts = layout.CreateTexts(RowCount);
+            for (var t = 0; t < texts.Length; t++)
+            {
+                await ParquetColumns.ReadTextAsync(group, fields[layout.TextIndexes[t]], groupRows, offset, RowCount, texts[t], errors, cancellationToken);
+            }
+
             var pass = new DataColumn[layout.PassThroughIndexes.Length];
             for (var p = 0; p < pass.Length; p++)
             {
                 pass[p] = await ParquetColumns.ReadPassThroughAsync(group, fields[layout.PassThroughIndexes[p]], groupRows, offset, RowCount, cancellationToken);
             }
 
-            return new TabularBatch(Path, FirstRow, RowCount, blocks, pass, errors);
+            return new TabularBatch(Path, FirstRow, RowCount, blocks, pass, errors, layout.TextColumns(texts, RowCount));
         }
         catch (Exception e)
         {
@@ -66,13 +73,7 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
     {
         if (Interlocked.Exchange(ref disposed, 1) == 0)
         {
-            foreach (var segment in segments)
-            {
-                if (segment.Rented)
-                {
-                    DataBuffers.Pool<byte>().Return(segment.Array);
-                }
-            }
+            segments.Release();
         }
     }
 }

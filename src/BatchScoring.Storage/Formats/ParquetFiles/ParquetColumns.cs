@@ -18,6 +18,9 @@ public static class ParquetColumns
     /// <summary>Parquet.Net reports UTF-8 columns as string or as ReadOnlyMemory&lt;char&gt;.</summary>
     public static bool IsText(Type t) => t == typeof(string) || t == typeof(ReadOnlyMemory<char>);
 
+    /// <summary>Columns a text input reads: UTF-8 strings, or binary (checked to be UTF-8 as it is decoded).</summary>
+    public static bool IsTextOrBinary(Type t) => IsText(t) || t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>);
+
     public static bool IsNumeric(Type t) =>
         t == typeof(double) || t == typeof(float) || t == typeof(long) || t == typeof(int) || t == typeof(short)
         || t == typeof(sbyte) || t == typeof(byte) || t == typeof(ushort) || t == typeof(uint) || t == typeof(ulong)
@@ -75,6 +78,34 @@ public static class ParquetColumns
                     Store(values.AsSpan(offset, count), target, blocks[target.Block], errors, allowNonFinite);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A text input's column: UTF-8 strings as Parquet.Net decodes them (the format's STRING type is UTF-8 by
+    /// definition), or binary values checked and decoded here; a null and bytes that are not UTF-8 are row errors.
+    /// </summary>
+    internal static async Task ReadTextAsync(ParquetRowGroupReader group, DataField field, int rows, int offset, int count, string?[] texts, ItemError?[] errors, CancellationToken cancellationToken)
+    {
+        if (IsText(field.ClrType))
+        {
+            var strings = new string?[rows];
+            await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken);
+            for (var r = 0; r < count; r++)
+            {
+                texts[r] = strings[offset + r];
+                errors[r] ??= texts[r] is null ? TextValues.Null(field.Name) : null;
+            }
+
+            return;
+        }
+
+        var values = new byte[]?[rows];
+        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken);
+        for (var r = 0; r < count; r++)
+        {
+            var error = values[offset + r] is { } bytes ? TextValues.Decode(bytes, field.Name, out texts[r]) : TextValues.Null(field.Name);
+            errors[r] ??= error;
         }
     }
 

@@ -40,12 +40,21 @@ public sealed class ParquetTabularReader : ITabularReader
             {
                 fields = reader.Schema.DataFields;
                 layout = FeatureLayout.Resolve(fields.Select(f => f.Name).ToArray(), request, slice.Path);
-                needed = layout.Inputs.SelectMany(i => i.ColumnIndexes).Concat(layout.PassThroughIndexes).Distinct().Order().ToArray();
+                needed = layout.Inputs.SelectMany(i => i.ColumnIndexes).Concat(layout.PassThroughIndexes).Concat(layout.TextIndexes).Distinct().Order().ToArray();
                 foreach (var i in layout.Inputs.SelectMany(i => i.ColumnIndexes))
                 {
                     if (!ParquetColumns.IsNumeric(fields[i].ClrType))
                     {
                         throw new BatchScoringException($"model.inputs: column '{fields[i].Name}' of '{slice.Path}' holds {(ParquetColumns.IsText(fields[i].ClrType) ? "text" : fields[i].ClrType.Name)} values, not numbers.");
+                    }
+                }
+
+                for (var t = 0; t < layout.TextIndexes.Length; t++)
+                {
+                    var field = fields[layout.TextIndexes[t]];
+                    if (!ParquetColumns.IsTextOrBinary(field.ClrType))
+                    {
+                        throw new BatchScoringException($"{layout.Texts[t].Name}: column '{field.Name}' of '{slice.Path}' holds {field.ClrType.Name} values, not text.");
                     }
                 }
 
@@ -61,8 +70,8 @@ public sealed class ParquetTabularReader : ITabularReader
             var sliceEnd = slice.RowStart + slice.RowCount;
             for (var g = 0; g < reader.RowGroupCount && groupStart < sliceEnd; g++)
             {
-                var (chunk, groupRows) = await ChunkAsync(reader, stream, slice, g, groupStart, head, footer, fields, needed, layout, request.AllowNonFinite, cancellationToken);
-                if (chunk is not null)
+                var (chunks, groupRows) = await ChunksAsync(reader, stream, slice, g, groupStart, head, footer, fields, needed, layout, request, cancellationToken);
+                foreach (var chunk in chunks)
                 {
                     yield return chunk;
                 }
@@ -78,10 +87,12 @@ public sealed class ParquetTabularReader : ITabularReader
     }
 
     /// <summary>
-    /// The chunk of row group <paramref name="g"/> that lies in the slice (null when none does) and the group's row count;
-    /// damaged metadata fails naming the file and the row group.
+    /// The chunks of row group <paramref name="g"/> that lie in the slice (none when it does not) and the group's row
+    /// count; damaged metadata fails naming the file and the row group. The part of a group in the slice is one chunk
+    /// unless the request asks for fewer rows than the default (a scorer whose rows are expensive): then its chunks share
+    /// the bytes read (<see cref="SegmentLease"/>), and each decodes the rows it holds.
     /// </summary>
-    private static async Task<(ParquetChunk? Chunk, long Rows)> ChunkAsync(ParquetReader reader, Stream stream, InputSlice slice, int g, long groupStart, SegmentStream.Segment head, SegmentStream.Segment footer, IReadOnlyList<DataField> fields, int[] needed, FeatureLayout layout, bool allowNonFinite, CancellationToken cancellationToken)
+    private static async Task<(IReadOnlyList<ParquetChunk> Chunks, long Rows)> ChunksAsync(ParquetReader reader, Stream stream, InputSlice slice, int g, long groupStart, SegmentStream.Segment head, SegmentStream.Segment footer, IReadOnlyList<DataField> fields, int[] needed, FeatureLayout layout, TabularReadRequest request, CancellationToken cancellationToken)
     {
         var segments = new List<SegmentStream.Segment> { head };
         try
@@ -92,7 +103,7 @@ public sealed class ParquetTabularReader : ITabularReader
             var to = Math.Min(slice.RowStart + slice.RowCount, groupStart + groupRows);
             if (from >= to)
             {
-                return (null, groupRows);
+                return ([], groupRows);
             }
 
             foreach (var i in needed)
@@ -102,7 +113,15 @@ public sealed class ParquetTabularReader : ITabularReader
             }
 
             segments.Add(footer);
-            return (new ParquetChunk(slice.Path, from, (int)(to - from), g, (int)(from - groupStart), stream.Length, segments, layout, allowNonFinite), groupRows);
+            var rows = request.MaxChunkRows < TabularReadRequest.DefaultMaxChunkRows ? request.MaxChunkRows : (int)(to - from);
+            var lease = new SegmentLease(segments, (int)((to - from + rows - 1) / rows));
+            var chunks = new List<ParquetChunk>();
+            for (var start = from; start < to; start += rows)
+            {
+                chunks.Add(new ParquetChunk(slice.Path, start, (int)Math.Min(rows, to - start), g, (int)(start - groupStart), stream.Length, lease, layout, request.AllowNonFinite));
+            }
+
+            return (chunks, groupRows);
         }
         catch (Exception e)
         {
