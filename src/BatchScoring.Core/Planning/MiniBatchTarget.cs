@@ -17,10 +17,10 @@ public readonly record struct MiniBatchTarget(MiniBatchUnit Unit, long Value)
         : new(MiniBatchUnit.Bytes, spec.MiniBatch.Bytes?.Value ?? AutoBytes(totalBytes, spec.Execution.MaxParallelMiniBatches));
 
     /// <summary>
-    /// The default tabular mini-batch: the input cut into about twice as many mini-batches as the run keeps in flight
-    /// (every worker slot gets work and the last ones finish close together), each between
+    /// The default tabular mini-batch: the input cut into as many mini-batches as the run keeps in flight, so every slot
+    /// of the window gets work from the start, each between
     /// <see cref="MiniBatchSpec.MinAutoBytes"/> and <see cref="MiniBatchSpec.MaxAutoBytes"/>.
     /// </summary>
     public static long AutoBytes(long totalBytes, int maxParallelMiniBatches) =>
-        Math.Clamp(totalBytes / (2L * Math.Max(1, maxParallelMiniBatches)), MiniBatchSpec.MinAutoBytes, MiniBatchSpec.MaxAutoBytes);
+        Math.Clamp(totalBytes / Math.Max(1, maxParallelMiniBatches), MiniBatchSpec.MinAutoBytes, MiniBatchSpec.MaxAutoBytes);
 }

@@ -5,10 +5,10 @@ namespace BatchScoring.Core.Spec;
 
 /// <summary>
 /// Size of one mini-batch (PRS <c>mini_batch_size</c>): set one of the three. Default: 10 files in file mode (as
-/// Azure ML); in tabular mode the input is cut into about twice as many mini-batches as run at once, each 1 MB to
-/// 256 MB (Azure ML's 1 MB is <c>"bytes": "1MB"</c>).
+/// Azure ML); in tabular mode the input is cut into as many mini-batches as run at once, each 1 MB to 256 MB (Azure
+/// ML's 1 MB is <c>"bytes": "1MB"</c>).
 /// </summary>
-[Description("Size of one mini-batch (PRS mini_batch_size): set at most one of files, rows or bytes. Default: 10 files in file mode; in tabular mode the input's bytes / (2 x execution.maxParallelMiniBatches), between 1 MB and 256 MB (set bytes to '1MB' for Azure ML's default).")]
+[Description("Size of one mini-batch (PRS mini_batch_size): set at most one of files, rows or bytes. Default: 10 files in file mode; in tabular mode the input's bytes / execution.maxParallelMiniBatches, between 1 MB and 256 MB (set bytes to '1MB' for Azure ML's default).")]
 public sealed record MiniBatchSpec
 {
     public const int DefaultFiles = 10;

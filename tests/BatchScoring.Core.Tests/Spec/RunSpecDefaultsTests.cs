@@ -43,10 +43,10 @@ public class RunSpecDefaultsTests
 
     [Theory]
     [InlineData(10L, 8, 1024 * 1024)] // a tiny input: Azure ML's 1 MB
-    [InlineData(219_000_000L, 8, 13_687_500)] // the 100k-row wide CSV: 16 mini-batches for a window of 8
-    [InlineData(219_000_000L, 2, 54_750_000)]
+    [InlineData(219_000_000L, 8, 27_375_000)] // the 100k-row wide CSV: 8 mini-batches for a window of 8
+    [InlineData(219_000_000L, 2, 109_500_000)]
     [InlineData(100_000_000_000L, 8, 256L * 1024 * 1024)] // 100 GB: at most 256 MB each
-    public void From_TabularModeWithoutSize_TwiceTheWindowBetweenOneAndTwoHundredFiftySixMegabytes(long totalBytes, int window, long expected)
+    public void From_TabularModeWithoutSize_OnePerSlotOfTheWindowBetweenOneAndTwoHundredFiftySixMegabytes(long totalBytes, int window, long expected)
     {
         // Arrange
         var spec = RunSpecSerializer.Parse($$"""{ "input": { "location": "data", "mode": "tabular" }, "execution": { "maxParallelMiniBatches": {{window}} }, "model": { "location": "m.onnx" } }""");
