@@ -1,10 +1,11 @@
 namespace BatchScoring.Orchestration.Contracts;
 
 /// <summary>
-/// A run's progress, a few hundred bytes. The run's own custom status counts the mini-batches of finished shards;
-/// each running shard publishes its own (<see cref="ShardProgress"/>), and <see cref="Progress.RunProgressView"/>
-/// adds them up, so progress moves with every mini-batch and <see cref="InFlight"/> counts the mini-batches really
-/// being scored. Once a run failed, <see cref="EarlierOutput"/> names the file at its output path that an earlier run
+/// A run's progress, a few hundred bytes. The run's own custom status counts the mini-batches of the shards it has
+/// collected and names the shards it is waiting for (<see cref="Shards"/>); each of those publishes its own
+/// (<see cref="ShardProgress"/>), and <see cref="Progress.RunProgressView"/> adds them up, so progress moves with
+/// every mini-batch, never backwards, and <see cref="InFlight"/> counts the mini-batches really being scored. The
+/// counts and the names change together, so a shard that finished before the run collected it is counted once. Once a run failed, <see cref="EarlierOutput"/> names the file at its output path that an earlier run
 /// left (a failed run writes no output; the file there is not its own).
 /// </summary>
 public sealed record RunProgress(
@@ -18,4 +19,5 @@ public sealed record RunProgress(
     double ItemsPerSecond,
     double? EtaSeconds,
     DateTime? StartedUtc = null,
-    string? EarlierOutput = null);
+    string? EarlierOutput = null,
+    IReadOnlyList<string>? Shards = null);

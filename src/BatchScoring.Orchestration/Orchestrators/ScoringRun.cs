@@ -85,7 +85,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
                     scheduled++;
                 }
 
-                context.SetCustomStatus(Progress(context, state, total, RunPhase.Scoring));
+                context.SetCustomStatus(Progress(context, state, total, RunPhase.Scoring) with { Shards = [.. pending.Values.Select(p => p.InstanceId)] });
                 var finished = await Task.WhenAny(pending.Keys);
                 pending.Remove(finished);
                 var shard = await finished;
@@ -158,7 +158,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
     internal static int ShardSize(int total, int maxParallel, int maxShardSize) =>
         Math.Clamp((int)Math.Ceiling(total / (double)Math.Max(1, Math.Min(maxParallel, total))), 1, maxShardSize);
 
-    /// <summary>The run's own counts: the mini-batches of finished shards (running shards publish theirs; <see cref="Progress.RunProgressView"/> adds them).</summary>
+    /// <summary>The run's own counts: the mini-batches of the shards it collected (the others publish theirs; <see cref="Progress.RunProgressView"/> adds them).</summary>
     private static RunProgress Progress(TaskOrchestrationContext context, RunState state, int total, RunPhase phase)
     {
         var elapsed = (context.CurrentUtcDateTime - state.StartedUtc).TotalSeconds;

@@ -1,20 +1,19 @@
 using System.Text.Json;
-using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Contracts;
 using Microsoft.DurableTask.Client;
 
 namespace BatchScoring.Orchestration.Progress;
 
 /// <summary>
-/// A run's progress as a client should show it: the run's own counts (its finished shards) plus those its running
-/// shards publish, so it moves with every mini-batch, and the number of mini-batches really in flight. Rate and ETA are
+/// A run's progress as a client should show it: the run's own counts (the shards it collected) plus those the shards
+/// it waits for publish, so it moves with every mini-batch and never backwards, and the number of mini-batches really in flight. Rate and ETA are
 /// recomputed from the totals at the time asked.
 /// </summary>
 public static class RunProgressView
 {
     private static readonly JsonSerializerOptions StatusJson = new() { PropertyNameCaseInsensitive = true };
 
-    /// <summary>Adds the running shards' progress to the run's own.</summary>
+    /// <summary>Adds the progress of the shards the run waits for to the run's own.</summary>
     public static RunProgress Combine(RunProgress run, IEnumerable<ShardProgress> running, DateTime nowUtc)
     {
         var combined = run;
@@ -43,8 +42,8 @@ public static class RunProgressView
     }
 
     /// <summary>
-    /// The progress of a run fetched with its inputs and outputs, with its running shards' added (read from the
-    /// client); null when the run has no readable progress yet.
+    /// The progress of a run fetched with its inputs and outputs, with that of the shards it is waiting for added
+    /// (read from the client, whether they still run or just finished); null when the run has no readable progress yet.
     /// </summary>
     public static async Task<RunProgress?> ReadAsync(DurableTaskClient client, OrchestrationMetadata run, CancellationToken cancellationToken = default)
     {
@@ -53,22 +52,15 @@ public static class RunProgressView
             return null;
         }
 
-        if (progress.Phase != RunPhase.Scoring)
+        if (progress.Phase != RunPhase.Scoring || progress.Shards is not { Count: > 0 } waitingFor)
         {
             return progress;
         }
 
-        var query = new OrchestrationQuery
+        var shards = new List<ShardProgress>(waitingFor.Count);
+        foreach (var shardId in waitingFor)
         {
-            InstanceIdPrefix = RunLayout.ShardPrefix(run.InstanceId),
-            Statuses = [OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending],
-            FetchInputsAndOutputs = true,
-            PageSize = 100,
-        };
-        var shards = new List<ShardProgress>();
-        await foreach (var shard in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
-        {
-            if (Read<ShardProgress>(shard) is { } shardProgress)
+            if (await client.GetInstanceAsync(shardId, getInputsAndOutputs: true, cancellationToken) is { } shard && Read<ShardProgress>(shard) is { } shardProgress)
             {
                 shards.Add(shardProgress);
             }

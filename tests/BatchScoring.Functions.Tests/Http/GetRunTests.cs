@@ -42,6 +42,28 @@ public sealed class GetRunTests : IDisposable
         Assert.False(body.GetProperty("links").TryGetProperty("output", out _));
     }
 
+    /// <summary>
+    /// The run counts the shards it collected and names those it waits for: a shard that finished before the run
+    /// collected it still counts (done never goes backwards), and one already collected is not counted twice.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ShardsTheRunWaitsFor_AddedWhetherRunningOrJustFinished()
+    {
+        var running = RunLayout.ShardId("r1", 4, Guid.NewGuid());
+        var justFinished = RunLayout.ShardId("r1", 8, Guid.NewGuid());
+        var collected = RunLayout.ShardId("r1", 0, Guid.NewGuid());
+        harness.Client.Add("r1", OrchestrationRuntimeStatus.Running, input: Input, customStatus: new RunProgress(RunPhase.Scoring, 12, 4, 0, 0, 4000, 0, 0, null, Shards: [running, justFinished]));
+        harness.Client.Add(running, OrchestrationRuntimeStatus.Running, "ScoreShard", customStatus: new ShardProgress(1, 0, 2, 1000, 0));
+        harness.Client.Add(justFinished, OrchestrationRuntimeStatus.Completed, "ScoreShard", customStatus: new ShardProgress(4, 0, 0, 4000, 0));
+        harness.Client.Add(collected, OrchestrationRuntimeStatus.Completed, "ScoreShard", customStatus: new ShardProgress(4, 0, 0, 4000, 0));
+
+        var progress = Json(await harness.GetRun().RunAsync(FakeHttpRequestData.Get("/api/runs/r1"), harness.Client, "r1")).GetProperty("progress");
+
+        Assert.Equal(9, progress.GetProperty("done").GetInt32());
+        Assert.Equal(2, progress.GetProperty("inFlight").GetInt32());
+        Assert.Equal(9000, progress.GetProperty("itemsScored").GetInt64());
+    }
+
     [Fact]
     public async Task RunAsync_CompletedRun_LinksOutputErrorsAndSummary()
     {
