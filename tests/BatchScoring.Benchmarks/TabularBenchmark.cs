@@ -53,7 +53,7 @@ internal static class TabularBenchmark
 
         await using var host = ScoringHost.Create(root);
         var durable = await host.StartDurableAsync(activitySlots: defaults.Execution.MaxParallelMiniBatches + 2);
-        await RunAsync(durable.Client, defaults with { Name = "warm", Input = defaults.Input with { Glob = "none" } });
+        await RunAsync(durable.Client, defaults with { Name = "warm", Input = defaults.Input with { Glob = "none", AllowEmpty = true } });
 
         var (read, pixels) = await BareReadAsync(input);
         var setups = new List<(string Name, TimeSpan Time)>();
