@@ -10,7 +10,7 @@ using Microsoft.DurableTask.Client;
 namespace BatchScoring.Functions.Http;
 
 /// <summary>
-/// <c>GET /api/runs/{id}</c>: the run's status, progress (its running shards' mini-batches included, so it moves with
+/// <c>GET /api/runs/{id}</c>: the run's status, progress (the shards it waits for included, so it moves, never backwards, with
 /// every mini-batch), failure reason, result and links; 404 for an unknown id.
 /// </summary>
 public sealed class GetRun(BlobLinks links, IBlobStore store)

@@ -15,15 +15,10 @@ namespace BatchScoring.Storage.Formats.Csv;
 /// allocated per feature cell.
 /// </summary>
 internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite)
-    : TabularChunk(path, firstRow, rowCount)
+    : RentedBytesChunk(path, firstRow, rowCount, buffer, length)
 {
-    private byte[]? buffer = buffer;
-
-    public override ValueTask<TabularBatch> DecodeAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Decode());
-
-    private TabularBatch Decode()
+    protected override TabularBatch Decode(ReadOnlySpan<byte> data)
     {
-        var data = (buffer ?? throw new ObjectDisposedException(nameof(CsvChunk))).AsSpan(0, length);
         var blocks = layout.CreateBlocks(RowCount);
         var errors = new ItemError?[RowCount];
         var passIndexes = layout.PassThroughIndexes;
@@ -70,14 +65,6 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
         }
 
         return new TabularBatch(Path, FirstRow, RowCount, blocks, passColumns, errors, layout.TextColumns(texts, RowCount));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (Interlocked.Exchange(ref buffer, null) is { } rented)
-        {
-            DataBuffers.Pool<byte>().Return(rented);
-        }
     }
 
     // Full optimisation from the first call: a chunk's loop runs once per chunk, too few calls for tiering to reach it.

@@ -15,15 +15,10 @@ namespace BatchScoring.Storage.Formats.Jsonl;
 /// lacks a feature or a text, is a row error.
 /// </summary>
 internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite)
-    : TabularChunk(path, firstRow, rowCount)
+    : RentedBytesChunk(path, firstRow, rowCount, buffer, length)
 {
-    private byte[]? buffer = buffer;
-
-    public override ValueTask<TabularBatch> DecodeAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(Decode());
-
-    private TabularBatch Decode()
+    protected override TabularBatch Decode(ReadOnlySpan<byte> data)
     {
-        var data = (buffer ?? throw new ObjectDisposedException(nameof(JsonLinesChunk))).AsSpan(0, length);
         var blocks = layout.CreateBlocks(RowCount);
         var errors = new ItemError?[RowCount];
         var passIndexes = layout.PassThroughIndexes;
@@ -83,14 +78,6 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
 
         var columns = passIndexes.Select((c, p) => new DataColumn(layout.Columns[c], ColumnType.String, pass[p], RowCount)).ToArray();
         return new TabularBatch(Path, FirstRow, RowCount, blocks, columns, errors, layout.TextColumns(texts, RowCount));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (Interlocked.Exchange(ref buffer, null) is { } rented)
-        {
-            DataBuffers.Pool<byte>().Return(rented);
-        }
     }
 
     private ItemError? ReadLine(ReadOnlySpan<byte> line, int row, FeatureBlock[] blocks, string?[][] pass, int[] passOf, string?[][] texts, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, bool[] seen, Span<char> name)
