@@ -32,9 +32,12 @@ internal static class RunViews
                     Summary = failureFiles.Summary ? links.For(RunLayout.SummaryBeside(spec.Output.Path)) : null,
                 }
                 : self;
-        return new RunResource(run.InstanceId, spec?.Name, Status(run.RuntimeStatus), run.CreatedAt, run.LastUpdatedAt, progress, failure, result, fileLinks);
+        return new RunResource(run.InstanceId, spec?.Name, Status(run.RuntimeStatus), run.CreatedAt, run.LastUpdatedAt, ForClients(progress), failure, result, fileLinks);
     }
 
     public static RunListItem Item(OrchestrationMetadata run, RunUrls urls) =>
-        new(run.InstanceId, Status(run.RuntimeStatus), run.CreatedAt, run.LastUpdatedAt, RunProgressView.Read<RunProgress>(run), new RunLinks(urls.Run(run.InstanceId), urls.Cancel(run.InstanceId)));
+        new(run.InstanceId, Status(run.RuntimeStatus), run.CreatedAt, run.LastUpdatedAt, ForClients(RunProgressView.Read<RunProgress>(run)), new RunLinks(urls.Run(run.InstanceId), urls.Cancel(run.InstanceId)));
+
+    /// <summary>Progress as the API shows it: the ids of the shards the run waits for are the orchestration's bookkeeping, not the client's.</summary>
+    private static RunProgress? ForClients(RunProgress? progress) => progress is null ? null : progress with { Shards = null };
 }

@@ -5,8 +5,9 @@ namespace BatchScoring.Orchestration.Contracts;
 /// collected and names the shards it is waiting for (<see cref="Shards"/>); each of those publishes its own
 /// (<see cref="ShardProgress"/>), and <see cref="Progress.RunProgressView"/> adds them up, so progress moves with
 /// every mini-batch, never backwards, and <see cref="InFlight"/> counts the mini-batches really being scored. The
-/// counts and the names change together, so a shard that finished before the run collected it is counted once. Once a run failed, <see cref="EarlierOutput"/> names the file at its output path that an earlier run
-/// left (a failed run writes no output; the file there is not its own).
+/// counts and the names change together, so a shard that finished before the run collected it is counted once. Once
+/// a run failed, <see cref="EarlierOutput"/> names the file at its output path that an earlier run left (a failed run
+/// writes no output; the file there is not its own).
 /// </summary>
 public sealed record RunProgress(
     RunPhase Phase,

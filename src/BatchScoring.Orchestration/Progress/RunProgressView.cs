@@ -6,8 +6,8 @@ namespace BatchScoring.Orchestration.Progress;
 
 /// <summary>
 /// A run's progress as a client should show it: the run's own counts (the shards it collected) plus those the shards
-/// it waits for publish, so it moves with every mini-batch and never backwards, and the number of mini-batches really in flight. Rate and ETA are
-/// recomputed from the totals at the time asked.
+/// it waits for publish, so it moves with every mini-batch and never backwards, and the number of mini-batches really
+/// in flight. Rate and ETA are recomputed from the totals at the time asked.
 /// </summary>
 public static class RunProgressView
 {

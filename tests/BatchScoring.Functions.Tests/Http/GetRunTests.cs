@@ -62,6 +62,7 @@ public sealed class GetRunTests : IDisposable
         Assert.Equal(9, progress.GetProperty("done").GetInt32());
         Assert.Equal(2, progress.GetProperty("inFlight").GetInt32());
         Assert.Equal(9000, progress.GetProperty("itemsScored").GetInt64());
+        Assert.False(progress.TryGetProperty("shards", out _)); // bookkeeping, not shown
     }
 
     [Fact]
