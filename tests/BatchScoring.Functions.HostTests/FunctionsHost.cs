@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Functions.HostTests;
 
@@ -82,7 +82,7 @@ internal sealed class FunctionsHost : IAsyncDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // The port is free when chosen; another program may take it first, hence the attempts.
-            var port = FreePort();
+            var port = ChildProcesses.FreePort();
             var folder = Path.Combine(Path.GetTempPath(), "bs-host-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Path.Combine(folder, "secrets"));
             var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppOutput };
@@ -113,8 +113,8 @@ internal sealed class FunctionsHost : IAsyncDisposable
 
             var log = new StringBuilder();
             var process = Process.Start(info) ?? throw new InvalidOperationException($"'{fileName}' did not start.");
-            process.OutputDataReceived += (_, e) => Append(log, e.Data);
-            process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+            process.OutputDataReceived += (_, e) => ChildProcesses.Append(log, e.Data);
+            process.ErrorDataReceived += (_, e) => ChildProcesses.Append(log, e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var host = new FunctionsHost(process, log, folder, port, coreTools);
@@ -304,30 +304,5 @@ internal sealed class FunctionsHost : IAsyncDisposable
             + $"{HostPathVariable} to a folder holding {HostDll} (a build of github.com/Azure/azure-functions-host for .NET 10; "
             + ".ci/run unpacks one and sets the variable)."
             + (string.IsNullOrWhiteSpace(hostPath) ? "" : $" {HostPathVariable} is '{hostPath}', which has no {HostDll}."));
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
-        }
     }
 }

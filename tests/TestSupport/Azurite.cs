@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace BatchScoring.Tests;
@@ -68,8 +66,8 @@ internal sealed class Azurite : IAsyncDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             // The port is free when chosen; another program may take it before Azurite binds it, hence the retries.
-            var port = FreePort();
-            var (queuePort, tablePort) = allServices ? (FreePort(), FreePort()) : (0, 0);
+            var port = ChildProcesses.FreePort();
+            var (queuePort, tablePort) = allServices ? (ChildProcesses.FreePort(), ChildProcesses.FreePort()) : (0, 0);
             var log = new StringBuilder();
             var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = location ?? tools };
             foreach (var argument in new[] { main, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--skipApiVersionCheck", "--disableTelemetry", "--loose", "--silent" })
@@ -96,8 +94,8 @@ internal sealed class Azurite : IAsyncDisposable
             }
 
             var process = StartProcess(info, "run Azurite");
-            process.OutputDataReceived += (_, e) => Append(log, e.Data);
-            process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+            process.OutputDataReceived += (_, e) => ChildProcesses.Append(log, e.Data);
+            process.ErrorDataReceived += (_, e) => ChildProcesses.Append(log, e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var azurite = new Azurite(process, port, log, queuePort, tablePort);
@@ -215,31 +213,6 @@ internal sealed class Azurite : IAsyncDisposable
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new InvalidOperationException($"'{info.FileName}' is needed to {purpose} but could not be started ({e.Message}); install Node.js and npm (apt-get install nodejs npm).", e);
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.AppendLine(line);
-            }
         }
     }
 }
