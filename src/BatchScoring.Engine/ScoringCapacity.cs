@@ -1,19 +1,22 @@
+using BatchScoring.Engine.Pipeline;
+
 namespace BatchScoring.Engine;
 
 /// <summary>
 /// How much scoring work this process does at once, whatever the number of mini-batches in flight: one CPU slot per
 /// core, each running one chunk from decode through inference to formatting (ONNX Runtime gets one intra-op thread per
 /// call by default, so the cores are never oversubscribed), and a bound on the chunks read but not yet written, which
-/// bounds memory.
+/// bounds memory. Both go to the lowest mini-batch index first (<see cref="PriorityGate"/>): mini-batches end one after
+/// another, not all together.
 /// </summary>
-public sealed class ScoringCapacity : IDisposable
+public sealed class ScoringCapacity
 {
     public ScoringCapacity(int? cpuSlots = null)
     {
         CpuSlots = Math.Max(1, cpuSlots ?? Environment.ProcessorCount);
         ChunksInFlight = (2 * CpuSlots) + 2;
-        Cpu = new SemaphoreSlim(CpuSlots, CpuSlots);
-        Chunks = new SemaphoreSlim(ChunksInFlight, ChunksInFlight);
+        Cpu = new PriorityGate(CpuSlots);
+        Chunks = new PriorityGate(ChunksInFlight);
     }
 
     /// <summary>Chunks being decoded, scored and formatted at once, in the whole process.</summary>
@@ -25,13 +28,7 @@ public sealed class ScoringCapacity : IDisposable
     /// <summary>Chunks one mini-batch reads ahead of its writer.</summary>
     public int ChunksPerMiniBatch => CpuSlots + 1;
 
-    internal SemaphoreSlim Cpu { get; }
+    internal PriorityGate Cpu { get; }
 
-    internal SemaphoreSlim Chunks { get; }
-
-    public void Dispose()
-    {
-        Cpu.Dispose();
-        Chunks.Dispose();
-    }
+    internal PriorityGate Chunks { get; }
 }

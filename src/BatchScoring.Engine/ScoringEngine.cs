@@ -84,7 +84,7 @@ public sealed partial class ScoringEngine
         var chunks = new ChunkScorer(scorer, schema, format, appendRow, index);
 
         await using var sink = await PartSink.OpenAsync(Store, errorsPath, partPath, format, schema, cancellationToken);
-        await OrderedPipeline.RunAsync(source, chunks.ScoreAsync, sink.WriteAsync, Capacity, cancellationToken);
+        await OrderedPipeline.RunAsync(source, chunks.ScoreAsync, sink.WriteAsync, Capacity, index, cancellationToken);
         await sink.CompleteAsync(cancellationToken);
 
         var elapsed = Stopwatch.GetElapsedTime(started);

@@ -7,7 +7,8 @@ namespace BatchScoring.Engine.Pipeline;
 /// Reads work items in order, processes several at once (each under one of the process's CPU slots) and consumes the
 /// results in the order read. Reading the next items overlaps processing, and processing overlaps consuming. At most
 /// <see cref="ScoringCapacity.ChunksPerMiniBatch"/> items of one pipeline, and <see cref="ScoringCapacity.ChunksInFlight"/>
-/// of the whole process, are between read and consumed. The first failure cancels the rest and is rethrown with its
+/// of the whole process, are between read and consumed; both, and the CPU slots, go to the pipeline of lowest
+/// <c>priority</c> first (the mini-batch index). The first failure cancels the rest and is rethrown with its
 /// own stack trace once every item started has been disposed.
 /// </summary>
 internal static class OrderedPipeline
@@ -17,6 +18,7 @@ internal static class OrderedPipeline
         Func<TItem, CancellationToken, ValueTask<TResult>> process,
         Func<TResult, CancellationToken, ValueTask> consume,
         ScoringCapacity capacity,
+        long priority,
         CancellationToken cancellationToken)
         where TItem : IDisposable
         where TResult : IDisposable
@@ -24,7 +26,7 @@ internal static class OrderedPipeline
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var window = Channel.CreateBounded<Task<TResult>>(new BoundedChannelOptions(capacity.ChunksPerMiniBatch) { SingleReader = true, SingleWriter = true });
         ExceptionDispatchInfo? failure = null;
-        var produce = ProduceAsync(source, process, capacity, window.Writer, cancel.Token);
+        var produce = ProduceAsync(source, process, capacity, priority, window.Writer, cancel.Token);
         await foreach (var pending in window.Reader.ReadAllAsync(CancellationToken.None))
         {
             try
@@ -62,6 +64,7 @@ internal static class OrderedPipeline
         IAsyncEnumerable<TItem> source,
         Func<TItem, CancellationToken, ValueTask<TResult>> process,
         ScoringCapacity capacity,
+        long priority,
         ChannelWriter<Task<TResult>> window,
         CancellationToken cancellationToken)
         where TItem : IDisposable
@@ -71,7 +74,7 @@ internal static class OrderedPipeline
             await using var items = source.GetAsyncEnumerator(cancellationToken);
             while (await window.WaitToWriteAsync(cancellationToken))
             {
-                await capacity.Chunks.WaitAsync(cancellationToken);
+                await capacity.Chunks.WaitAsync(priority, cancellationToken);
                 bool more;
                 try
                 {
@@ -91,7 +94,7 @@ internal static class OrderedPipeline
 
                 // The only writer, after WaitToWriteAsync: the write cannot wait, so the item is never lost.
                 var item = items.Current;
-                window.TryWrite(Task.Run(() => ProcessAsync(item, process, capacity, cancellationToken), CancellationToken.None));
+                window.TryWrite(Task.Run(() => ProcessAsync(item, process, capacity, priority, cancellationToken), CancellationToken.None));
             }
         }
         finally
@@ -100,12 +103,12 @@ internal static class OrderedPipeline
         }
     }
 
-    private static async Task<TResult> ProcessAsync<TItem, TResult>(TItem item, Func<TItem, CancellationToken, ValueTask<TResult>> process, ScoringCapacity capacity, CancellationToken cancellationToken)
+    private static async Task<TResult> ProcessAsync<TItem, TResult>(TItem item, Func<TItem, CancellationToken, ValueTask<TResult>> process, ScoringCapacity capacity, long priority, CancellationToken cancellationToken)
         where TItem : IDisposable
     {
         using (item)
         {
-            await capacity.Cpu.WaitAsync(cancellationToken);
+            await capacity.Cpu.WaitAsync(priority, cancellationToken);
             try
             {
                 return await process(item, cancellationToken);

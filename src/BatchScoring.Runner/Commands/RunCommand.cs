@@ -79,7 +79,7 @@ internal static class RunCommand
         await engine.StopAsync(StopGrace);
         progress.Show(last);
         Console.Error.WriteLine(reuse
-            ? $"interrupted: {(last is null ? "the" : $"{last.Done} of {last.Total}")} mini-batches scored so far are staged; run the same command again to resume from them."
+            ? $"interrupted: {(last is null ? "the mini-batches scored before the signal" : $"{last.Done} of {last.Total} mini-batches scored before the signal")}, and those in flight that finished since, are staged; run the same command again to resume from them."
             : "interrupted: execution.reuse is false, so a rerun starts over.");
         return ExitCodes.Interrupted;
     }
