@@ -6,15 +6,23 @@ namespace BatchScoring.Core.Planning;
 public readonly record struct MiniBatchTarget(MiniBatchUnit Unit, long Value)
 {
     /// <summary>
-    /// The target a spec asks for over inputs of <paramref name="totalBytes"/>: the spec's own size when it sets one;
-    /// otherwise 10 files in file mode (Azure ML's default), and in tabular mode a size fitted to the work
-    /// (<see cref="AutoBytes"/>) rather than Azure ML's 1 MB, which cuts a wide CSV into hundreds of mini-batches that
-    /// each cost more to schedule than to score.
+    /// The target a spec asks for over inputs of <paramref name="totalBytes"/> in <paramref name="totalFiles"/> files: the
+    /// spec's own size when it sets one; otherwise a size fitted to the work, one mini-batch per slot of the run's window
+    /// (<see cref="AutoFiles"/>, <see cref="AutoBytes"/>), rather than Azure ML's 10 files or 1 MB: their mini-batches
+    /// each cost more to schedule, write and commit than a deep model or a wide CSV gains from them.
     /// </summary>
-    public static MiniBatchTarget From(RunSpec spec, long totalBytes) => spec.Input.Mode == InputMode.File
-        ? new(MiniBatchUnit.Files, spec.MiniBatch.Files ?? MiniBatchSpec.DefaultFiles)
+    public static MiniBatchTarget From(RunSpec spec, long totalBytes, int totalFiles = 0) => spec.Input.Mode == InputMode.File
+        ? new(MiniBatchUnit.Files, spec.MiniBatch.Files ?? AutoFiles(totalFiles, spec.Execution.MaxParallelMiniBatches))
         : spec.MiniBatch.Rows is { } rows ? new(MiniBatchUnit.Rows, rows)
         : new(MiniBatchUnit.Bytes, spec.MiniBatch.Bytes?.Value ?? AutoBytes(totalBytes, spec.Execution.MaxParallelMiniBatches));
+
+    /// <summary>
+    /// The default file-mode mini-batch: the files cut into as many mini-batches as the run keeps in flight, each between
+    /// <see cref="MiniBatchSpec.DefaultFiles"/> (Azure ML's default) and <see cref="MiniBatchSpec.MaxAutoFiles"/> (one
+    /// chunk of files, the most the engine scores in one inference batch).
+    /// </summary>
+    public static int AutoFiles(int totalFiles, int maxParallelMiniBatches) =>
+        Math.Clamp((totalFiles + Math.Max(1, maxParallelMiniBatches) - 1) / Math.Max(1, maxParallelMiniBatches), MiniBatchSpec.DefaultFiles, MiniBatchSpec.MaxAutoFiles);
 
     /// <summary>
     /// The default tabular mini-batch: the input cut into as many mini-batches as the run keeps in flight, so every slot

@@ -4,14 +4,18 @@ using System.ComponentModel.DataAnnotations;
 namespace BatchScoring.Core.Spec;
 
 /// <summary>
-/// Size of one mini-batch (PRS <c>mini_batch_size</c>): set one of the three. Default: 10 files in file mode (as
-/// Azure ML); in tabular mode the input is cut into as many mini-batches as run at once, each 1 MB to 256 MB (Azure
-/// ML's 1 MB is <c>"bytes": "1MB"</c>).
+/// Size of one mini-batch (PRS <c>mini_batch_size</c>): set one of the three. Default: the input cut into as many
+/// mini-batches as run at once, each 10 to 64 files in file mode and 1 MB to 256 MB in tabular mode (Azure ML's 10
+/// files and 1 MB are <c>"files": 10</c> and <c>"bytes": "1MB"</c>).
 /// </summary>
-[Description("Size of one mini-batch (PRS mini_batch_size): set at most one of files, rows or bytes. Default: 10 files in file mode; in tabular mode the input's bytes / execution.maxParallelMiniBatches, between 1 MB and 256 MB (set bytes to '1MB' for Azure ML's default).")]
+[Description("Size of one mini-batch (PRS mini_batch_size): set at most one of files, rows or bytes. Default: in file mode the files / execution.maxParallelMiniBatches, between 10 and 64 files; in tabular mode the input's bytes / execution.maxParallelMiniBatches, between 1 MB and 256 MB (set files to 10 or bytes to '1MB' for Azure ML's defaults).")]
 public sealed record MiniBatchSpec
 {
+    /// <summary>The smallest default file-mode mini-batch (Azure ML's own default).</summary>
     public const int DefaultFiles = 10;
+
+    /// <summary>The largest default file-mode mini-batch: one chunk of files, scored in one inference batch at most.</summary>
+    public const int MaxAutoFiles = 64;
 
     /// <summary>The smallest default tabular mini-batch (Azure ML's own default).</summary>
     public const long MinAutoBytes = 1024 * 1024;
@@ -19,7 +23,7 @@ public sealed record MiniBatchSpec
     /// <summary>The largest default tabular mini-batch.</summary>
     public const long MaxAutoBytes = 256L * 1024 * 1024;
 
-    [Description("File mode: files per mini-batch (default 10).")]
+    [Description("File mode: files per mini-batch (default: the files / execution.maxParallelMiniBatches, 10 to 64).")]
     [Range(1, 1_000_000)]
     public int? Files { get; init; }
 

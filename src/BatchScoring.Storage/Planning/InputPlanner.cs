@@ -29,7 +29,7 @@ public sealed class InputPlanner(IBlobStore store)
             }
         }
 
-        var target = MiniBatchTarget.From(spec, blobs.Sum(b => b.Size));
+        var target = MiniBatchTarget.From(spec, blobs.Sum(b => b.Size), blobs.Count);
         var files = new List<PlannedFile>(blobs.Count);
         var units = new List<PlanUnit>();
         var byPartition = spec.Input.PartitionKeys.Count > 0;

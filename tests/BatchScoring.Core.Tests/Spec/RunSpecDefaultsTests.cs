@@ -28,17 +28,22 @@ public class RunSpecDefaultsTests
         Assert.Equal(InputMode.File, spec.Input.Mode);
     }
 
-    [Fact]
-    public void From_FileModeWithoutSize_TargetsTenFiles()
+    [Theory]
+    [InlineData(30, 8, 10)] // few files: Azure ML's 10
+    [InlineData(256, 8, 32)] // one mini-batch per slot of the window
+    [InlineData(257, 8, 33)] // rounded up: never a ninth mini-batch of one file
+    [InlineData(256, 2, 64)] // at most one chunk of files
+    [InlineData(100_000, 8, 64)]
+    public void From_FileModeWithoutSize_OnePerSlotOfTheWindowBetweenTenAndSixtyFourFiles(int files, int window, int expected)
     {
         // Arrange
-        var spec = RunSpecSerializer.Parse("""{ "input": { "location": "data" }, "model": { "location": "m.onnx" } }""");
+        var spec = RunSpecSerializer.Parse($$"""{ "input": { "location": "data" }, "model": { "location": "m.onnx" }, "execution": { "maxParallelMiniBatches": {{window}} } }""");
 
         // Act
-        var target = MiniBatchTarget.From(spec, totalBytes: 1L << 30);
+        var target = MiniBatchTarget.From(spec, totalBytes: 1L << 30, totalFiles: files);
 
         // Assert
-        Assert.Equal(new MiniBatchTarget(MiniBatchUnit.Files, 10), target);
+        Assert.Equal(new MiniBatchTarget(MiniBatchUnit.Files, expected), target);
     }
 
     [Theory]

@@ -141,21 +141,24 @@ public sealed class InputPlannerTests
         Assert.Equal([4L, 2, 2], plan.MiniBatches.Select(m => m.Items));
     }
 
-    [Fact]
-    public async Task Plan_FileMode_TenFilesPerMiniBatchByDefault()
+    /// <summary>By default the files are cut into one mini-batch per slot of the run's window, 10 to 64 files each.</summary>
+    [Theory]
+    [InlineData(25, new long[] { 10, 10, 5 })] // few files: Azure ML's 10
+    [InlineData(200, new long[] { 25, 25, 25, 25, 25, 25, 25, 25 })] // 200 / 8 slots
+    public async Task Plan_FileMode_OneMiniBatchPerSlotOfTheWindowByDefault(int files, long[] expected)
     {
         using var temp = new TempFolder();
-        for (var i = 0; i < 25; i++)
+        for (var i = 0; i < files; i++)
         {
-            temp.Write($"in/{i:D2}.png", "x");
+            temp.Write($"in/{i:D3}.png", "x");
         }
 
         var spec = new RunSpec { Input = new InputSpec { Location = "in", Glob = "*.png" }, Model = new ModelSpec { Location = "m.onnx" }, Output = new OutputSpec { Path = "out/r.csv" } };
 
         var plan = await new InputPlanner(new LocalBlobStore(temp.Path)).PlanAsync(spec);
 
-        Assert.Equal([10L, 10, 5], plan.MiniBatches.Select(m => m.Items));
-        Assert.Equal("in/10.png", plan.MiniBatches[1].Slices[0].Path);
+        Assert.Equal(expected, plan.MiniBatches.Select(m => m.Items));
+        Assert.Equal($"in/{expected[0]:D3}.png", plan.MiniBatches[1].Slices[0].Path);
         Assert.Equal(MiniBatchUnit.Files, plan.Target.Unit);
     }
 
