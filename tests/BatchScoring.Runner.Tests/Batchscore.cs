@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Text;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Runner.Tests;
 
-/// <summary>Runs the batchscore command as a separate process (dotnet batchscore.dll ...).</summary>
+/// <summary>
+/// Runs the batchscore command as a separate process (dotnet batchscore.dll ...), or another program of the build
+/// (<see cref="RunProgramAsync"/>).
+/// </summary>
 internal sealed class Batchscore : IDisposable
 {
     private readonly StringBuilder output = new();
@@ -11,8 +15,8 @@ internal sealed class Batchscore : IDisposable
     private Batchscore(Process process)
     {
         Process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.OutputDataReceived += (_, e) => ChildProcesses.Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => ChildProcesses.Append(output, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -30,10 +34,21 @@ internal sealed class Batchscore : IDisposable
         }
     }
 
-    public static Batchscore Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Batchscore Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        Start(Path.Combine(AppContext.BaseDirectory, "batchscore.dll"), workingDirectory, environment, args);
+
+    /// <summary>Runs to the end; returns the exit code and everything printed.</summary>
+    public static Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] args) =>
+        RunAsync(Path.Combine(AppContext.BaseDirectory, "batchscore.dll"), workingDirectory, environment, timeout, args);
+
+    /// <summary>Runs another .NET program (<c>dotnet <paramref name="dll"/> ...</c>) to the end, as <see cref="RunAsync(string, IReadOnlyDictionary{string, string}?, TimeSpan, string[])"/>.</summary>
+    public static Task<(int ExitCode, string Output)> RunProgramAsync(string dll, string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync(dll, workingDirectory, null, timeout, args);
+
+    private static Batchscore Start(string dll, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "batchscore.dll"));
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -47,10 +62,9 @@ internal sealed class Batchscore : IDisposable
         return new Batchscore(Process.Start(info)!);
     }
 
-    /// <summary>Runs to the end; returns the exit code and everything printed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, params string[] args)
+    private static async Task<(int ExitCode, string Output)> RunAsync(string dll, string workingDirectory, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout, string[] args)
     {
-        using var run = Start(workingDirectory, environment, args);
+        using var run = Start(dll, workingDirectory, environment, args);
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
@@ -59,7 +73,7 @@ internal sealed class Batchscore : IDisposable
         catch (OperationCanceledException)
         {
             run.Process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"batchscore {string.Join(' ', args)} did not end within {timeout.TotalSeconds:F0} s: {run.Output}");
+            throw new TimeoutException($"{Path.GetFileNameWithoutExtension(dll)} {string.Join(' ', args)} did not end within {timeout.TotalSeconds:F0} s: {run.Output}");
         }
 
         run.Process.WaitForExit();
@@ -75,16 +89,5 @@ internal sealed class Batchscore : IDisposable
         }
 
         Process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-        }
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using BatchScoring.Tests;
 using Xunit.Abstractions;
 
@@ -21,7 +19,7 @@ public sealed class CsvWideShortModeTests(ITestOutputHelper output)
         var benchmark = BenchmarkExecutable();
         Assert.True(File.Exists(benchmark), $"the benchmark's build output {benchmark} is missing: build Functions.sln (it builds tests/BatchScoring.Benchmarks)");
 
-        var (code, printed) = await RunAsync(benchmark, TimeSpan.FromMinutes(5), "csv-wide", Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--built");
+        var (code, printed) = await Batchscore.RunProgramAsync(benchmark, Repo.Root, TimeSpan.FromMinutes(5), "csv-wide", Rows.ToString(System.Globalization.CultureInfo.InvariantCulture), "--built");
         output.WriteLine(printed);
 
         Assert.True(code == 0, $"csv-wide {Rows} --built exited {code}:\n{printed}");
@@ -48,42 +46,5 @@ public sealed class CsvWideShortModeTests(ITestOutputHelper output)
         }
 
         return count;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string dll, TimeSpan timeout, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repo.Root };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        var printed = new StringBuilder();
-        using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { lock (printed) { printed.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (printed) { printed.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            lock (printed)
-            {
-                return (-1, $"timed out after {timeout}:\n{printed}");
-            }
-        }
-
-        await process.WaitForExitAsync(); // the last lines of output
-        lock (printed)
-        {
-            return (process.ExitCode, printed.ToString());
-        }
     }
 }
