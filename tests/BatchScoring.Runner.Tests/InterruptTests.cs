@@ -34,6 +34,11 @@ public sealed class InterruptTests(ITestOutputHelper log)
         Signal(run.Process, signal);
         var exited = run.Process.WaitForExit(TimeSpan.FromSeconds(10));
         watch.Stop();
+        if (exited)
+        {
+            // A timed wait does not wait for the redirected output: the last lines (how to resume) may still be in flight.
+            run.Process.WaitForExit();
+        }
 
         Assert.True(exited, $"still running 10 s after SIG{signal}: {run.Output}");
         Assert.True(run.Process.ExitCode == 130, run.Output);
