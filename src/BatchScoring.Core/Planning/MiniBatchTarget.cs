@@ -11,7 +11,7 @@ public readonly record struct MiniBatchTarget(MiniBatchUnit Unit, long Value)
     /// (<see cref="AutoFiles"/>, <see cref="AutoBytes"/>), rather than Azure ML's 10 files or 1 MB: their mini-batches
     /// each cost more to schedule, write and commit than a deep model or a wide CSV gains from them.
     /// </summary>
-    public static MiniBatchTarget From(RunSpec spec, long totalBytes, int totalFiles = 0) => spec.Input.Mode == InputMode.File
+    public static MiniBatchTarget From(RunSpec spec, long totalBytes, int totalFiles) => spec.Input.Mode == InputMode.File
         ? new(MiniBatchUnit.Files, spec.MiniBatch.Files ?? AutoFiles(totalFiles, spec.Execution.MaxParallelMiniBatches))
         : spec.MiniBatch.Rows is { } rows ? new(MiniBatchUnit.Rows, rows)
         : new(MiniBatchUnit.Bytes, spec.MiniBatch.Bytes?.Value ?? AutoBytes(totalBytes, spec.Execution.MaxParallelMiniBatches));

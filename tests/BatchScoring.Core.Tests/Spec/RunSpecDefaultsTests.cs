@@ -57,7 +57,7 @@ public class RunSpecDefaultsTests
         var spec = RunSpecSerializer.Parse($$"""{ "input": { "location": "data", "mode": "tabular" }, "execution": { "maxParallelMiniBatches": {{window}} }, "model": { "location": "m.onnx" } }""");
 
         // Act
-        var target = MiniBatchTarget.From(spec, totalBytes);
+        var target = MiniBatchTarget.From(spec, totalBytes, totalFiles: 1);
 
         // Assert
         Assert.Equal(new MiniBatchTarget(MiniBatchUnit.Bytes, expected), target);
@@ -74,7 +74,7 @@ public class RunSpecDefaultsTests
         var spec = RunSpecSerializer.Parse(json);
 
         // Act
-        var target = MiniBatchTarget.From(spec, totalBytes: 1L << 30);
+        var target = MiniBatchTarget.From(spec, totalBytes: 1L << 30, totalFiles: 1);
 
         // Assert
         Assert.Equal(new MiniBatchTarget(unit, value), target);
