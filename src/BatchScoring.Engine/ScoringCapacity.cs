@@ -1,11 +1,13 @@
+using BatchScoring.Core.Scoring;
 using BatchScoring.Engine.Pipeline;
 
 namespace BatchScoring.Engine;
 
 /// <summary>
 /// How much scoring work this process does at once, whatever the number of mini-batches in flight: one CPU slot per
-/// core, each running one chunk from decode through inference to formatting (ONNX Runtime gets one intra-op thread per
-/// call by default, so the cores are never oversubscribed), and a bound on the chunks read but not yet written, which
+/// core, each running one chunk from decode through inference to formatting, or a part of a chunk that borrows it
+/// (<see cref="IChunkCores"/>; ONNX Runtime gets one intra-op thread per call by default, so the cores are never
+/// oversubscribed), and a bound on the chunks read but not yet written, which
 /// bounds memory. Both go to the lowest mini-batch index first (<see cref="PriorityGate"/>): mini-batches end one after
 /// another, not all together.
 /// </summary>
@@ -29,6 +31,9 @@ public sealed class ScoringCapacity
     public int ChunksPerMiniBatch => CpuSlots + 1;
 
     internal PriorityGate Cpu { get; }
+
+    /// <summary>The slots a chunk of mini-batch <paramref name="priority"/> may spread its work over (<see cref="IChunkCores"/>).</summary>
+    internal IChunkCores LendCores(long priority) => new LentCores(Cpu, CpuSlots, priority);
 
     internal PriorityGate Chunks { get; }
 }

@@ -81,7 +81,7 @@ public sealed partial class ScoringEngine
         var source = spec.Input.Mode == InputMode.File
             ? WorkSources.FilesAsync(Store, batch, FilesPerChunk(spec), cancellationToken)
             : WorkSources.TabularAsync(Store, spec, batch, ReadRequest(spec, scorer), cancellationToken);
-        var chunks = new ChunkScorer(scorer, schema, format, appendRow, index);
+        var chunks = new ChunkScorer(scorer, schema, format, appendRow, index, Capacity.LendCores(index));
 
         await using var sink = await PartSink.OpenAsync(Store, errorsPath, partPath, format, schema, cancellationToken);
         await OrderedPipeline.RunAsync(source, chunks.ScoreAsync, sink.WriteAsync, Capacity, index, cancellationToken);

@@ -7,10 +7,10 @@ using BatchScoring.Storage.Formats;
 namespace BatchScoring.Engine.Pipeline;
 
 /// <summary>
-/// The work of one chunk, on one core: decode it, score it, and format its results and error records, so the writer
+/// The work of one chunk, on one core (and any the scorer borrows through <see cref="IChunkCores"/>): decode it, score it, and format its results and error records, so the writer
 /// only copies bytes in order.
 /// </summary>
-internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnSchema> schema, InputFormat format, bool appendRow, int miniBatch)
+internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnSchema> schema, InputFormat format, bool appendRow, int miniBatch, IChunkCores cores)
 {
     /// <summary>Error records of a mini-batch kept as samples in its result.</summary>
     public const int ErrorSamples = 5;
@@ -20,12 +20,12 @@ internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnS
         if (item.Table is { } chunk)
         {
             using var batch = await chunk.DecodeAsync(cancellationToken);
-            var result = await ScoreAsync(ScoreRequest.ForTable(miniBatch, batch), cancellationToken);
+            var result = await ScoreAsync(ScoreRequest.ForTable(miniBatch, batch) with { Cores = cores }, cancellationToken);
             return Outcome(batch.PassThrough, result, batch.RowCount, batch.ItemName);
         }
 
         var files = item.Files!;
-        var scored = await ScoreAsync(ScoreRequest.ForFiles(miniBatch, files), cancellationToken);
+        var scored = await ScoreAsync(ScoreRequest.ForFiles(miniBatch, files) with { Cores = cores }, cancellationToken);
         var names = new DataColumn("file", ColumnType.String, files.Select(f => f.Path).ToArray());
         return Outcome([names], scored, files.Count, i => files[i].Path);
     }
