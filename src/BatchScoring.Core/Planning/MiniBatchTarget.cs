@@ -9,11 +9,14 @@ public readonly record struct MiniBatchTarget(MiniBatchUnit Unit, long Value)
     /// The target a spec asks for over inputs of <paramref name="totalBytes"/> in <paramref name="totalFiles"/> files: the
     /// spec's own size when it sets one; otherwise a size fitted to the work, one mini-batch per slot of the run's window
     /// (<see cref="AutoFiles"/>, <see cref="AutoBytes"/>), rather than Azure ML's 10 files or 1 MB: their mini-batches
-    /// each cost more to schedule, write and commit than a deep model or a wide CSV gains from them.
+    /// each cost more to schedule, write and commit than a deep model or a wide CSV gains from them. Texts go by rows
+    /// (<see cref="MiniBatchSpec.DefaultTextRows"/>): a text costs a transformer thousands of times what a numeric row
+    /// costs an MLP, so a mini-batch sized by bytes would outlast its time-out.
     /// </summary>
     public static MiniBatchTarget From(RunSpec spec, long totalBytes, int totalFiles) => spec.Input.Mode == InputMode.File
         ? new(MiniBatchUnit.Files, spec.MiniBatch.Files ?? AutoFiles(totalFiles, spec.Execution.MaxParallelMiniBatches))
         : spec.MiniBatch.Rows is { } rows ? new(MiniBatchUnit.Rows, rows)
+        : spec.MiniBatch.Bytes is null && spec.Scorer.Type == ScorerSpec.OnnxText ? new(MiniBatchUnit.Rows, MiniBatchSpec.DefaultTextRows)
         : new(MiniBatchUnit.Bytes, spec.MiniBatch.Bytes?.Value ?? AutoBytes(totalBytes, spec.Execution.MaxParallelMiniBatches));
 
     /// <summary>

@@ -64,6 +64,22 @@ public class RunSpecDefaultsTests
     }
 
     [Theory]
+    [InlineData("", MiniBatchUnit.Rows, MiniBatchSpec.DefaultTextRows)] // texts: by rows, whatever the input's size
+    [InlineData("\"miniBatch\": { \"rows\": 300 },", MiniBatchUnit.Rows, 300L)]
+    [InlineData("\"miniBatch\": { \"bytes\": \"2MB\" },", MiniBatchUnit.Bytes, 2L * 1024 * 1024)]
+    public void From_TextScorerTabular_RowsByDefaultTheSpecsSizeWhenSet(string miniBatch, MiniBatchUnit unit, long value)
+    {
+        // Arrange
+        var spec = RunSpecSerializer.Parse($$"""{ "input": { "location": "data", "mode": "tabular" }, {{miniBatch}} "model": { "location": "m.onnx", "text": { "column": "text", "vocabulary": "v.txt" } }, "scorer": { "type": "onnx-text" } }""");
+
+        // Act
+        var target = MiniBatchTarget.From(spec, totalBytes: 100L << 30, totalFiles: 1);
+
+        // Assert
+        Assert.Equal(new MiniBatchTarget(unit, value), target);
+    }
+
+    [Theory]
     [InlineData("""{ "mode": "file" }""", """{ "files": 25 }""", MiniBatchUnit.Files, 25L)]
     [InlineData("""{ "mode": "tabular" }""", """{ "rows": 250 }""", MiniBatchUnit.Rows, 250L)]
     [InlineData("""{ "mode": "tabular" }""", """{ "bytes": "4MB" }""", MiniBatchUnit.Bytes, 4L * 1024 * 1024)]
