@@ -7,7 +7,7 @@ using BatchScoring.Benchmarks.Text;
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- startup   (a 10-row run, whole process)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-parse [ROWS]   (the CSV reader on one core)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- resnet [IMAGES]
-// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- text [TEXTS]   (default 6000)
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- text [TEXTS] [--built]   (default 6000; --built: the JIT build output, not the published runner)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- plan [FILES] [GB]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- storage [MB]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- hub [MINIBATCHES]
@@ -25,7 +25,7 @@ return args.FirstOrDefault() switch
     "csv-engine" => await CsvEngineBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "64MB", args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : null),
     "csv-wide-bare" => CsvWidePeers.Bare(args[1], args[2]),
     "csv-wide-naive" => CsvWidePeers.Naive(args[1], args[2], args[3]),
-    "text" => await TextBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6000),
+    "text" => await TextBenchmark.RunAsync(args.Length > 1 && args[1] != "--built" ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 6000, args.Contains("--built")),
     "text-bare" => TextPeers.Bare(args[1], args[2], args[3]),
     "text-peer" => TextPeers.Peer(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]),
     "resnet" => await ResNetBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 64),
@@ -34,6 +34,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | tabular [ROWS] | resnet [IMAGES] | text [TEXTS] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
+    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | tabular [ROWS] | resnet [IMAGES] | text [TEXTS] [--built] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
     return 2;
 }

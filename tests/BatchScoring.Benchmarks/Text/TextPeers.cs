@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BatchScoring.Onnx.Text;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Tokenizers;
 
@@ -13,16 +14,12 @@ namespace BatchScoring.Benchmarks.Text;
 internal static class TextPeers
 {
     /// <summary>
-    /// The batching the product uses by default: at most 1024 texts and 2,048 tokens per Run call, and no more than 20%
-    /// padding once a batch holds 256 tokens (OnnxTextScorer); here over all texts sorted at once, not chunk by chunk.
+    /// The batching the product uses by default: at most 1024 texts and 2,048 tokens per Run call, cut where they pad
+    /// least (<see cref="TextBatches"/>); here over all texts sorted at once, not chunk by chunk.
     /// </summary>
     private const int MaxTexts = 1024;
 
     private const int MaxTokens = 2_048;
-
-    private const double MaxPadding = 0.2;
-
-    private const int MinBatchTokens = 256;
 
     private const int MaxLength = 256;
 
@@ -42,24 +39,11 @@ internal static class TextPeers
             .OrderBy(t => t.Length)
             .ToList();
         var batches = new List<(long[] Ids, long[] Mask, long[] Types, long[] Shape)>();
-        for (var start = 0; start < tokens.Count;)
+        var start = 0;
+        foreach (var end in TextBatches.Cut(tokens.Select(t => t.Length).ToArray(), MaxTexts, MaxTokens))
         {
-            var count = 1;
-            long real = tokens[start].Length;
-            while (start + count < tokens.Count && count < MaxTexts)
-            {
-                var next = tokens[start + count].Length;
-                var padded = (long)(count + 1) * next;
-                if (padded > MaxTokens || (padded > MinBatchTokens && padded > (real + next) * (1 + MaxPadding)))
-                {
-                    break;
-                }
-
-                real += next;
-                count++;
-            }
-
-            var length = tokens[start + count - 1].Length;
+            var count = end - start;
+            var length = tokens[end - 1].Length;
             var ids = new long[count * length];
             var mask = new long[count * length];
             for (var b = 0; b < count; b++)
@@ -73,7 +57,7 @@ internal static class TextPeers
             }
 
             batches.Add((ids, mask, new long[count * length], [count, length]));
-            start += count;
+            start = end;
         }
 
         var cores = Environment.ProcessorCount;

@@ -27,8 +27,10 @@ public sealed class OnnxTextScorerTests
         Assert.Equal(1.0, Math.Sqrt(vector.Sum(v => (double)v * v)), 1e-6);
     }
 
-    [Fact]
-    public async Task Score_ShuffledLengthsInSmallBatches_VectorsInInputOrder()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Score_ShuffledLengthsInSmallBatches_VectorsInInputOrder(int cores)
     {
         // Arrange: lengths 1..8 words in shuffled order; batches of at most 3 texts and 24 tokens, so several calls of
         // several lengths, each padded to its longest.
@@ -40,8 +42,8 @@ public sealed class OnnxTextScorerTests
         var scorer = await TextScorers.InitialiseAsync(pool, TextScorers.Spec() with { MaxBatchTokens = 24 }, inferenceBatchSize: 3);
         using var table = await TextScorers.TableAsync(scorer, TextScorers.Jsonl(texts));
 
-        // Act
-        var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, table));
+        // Act: the batches on one core, or spread over several at once
+        var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, table) with { Cores = new TextScorers.ManyCores(cores) });
 
         // Assert
         var vectors = (float[][])result.Columns.Single().Values;
@@ -134,6 +136,32 @@ public sealed class OnnxTextScorerTests
         var vectors = (float[][])result.Columns[0].Values;
         Assert.Equal(TextScorers.Expected(2, 5, 6, 3), vectors[0], (a, b) => Math.Abs(a - b) < 1e-6);
         Assert.Equal(vectors[1], vectors[0]);
+    }
+
+    [Fact]
+    public async Task Score_ManyTextsTokenizedOnSeveralCores_EveryTruncationCountedEveryVectorInPlace()
+    {
+        // Arrange: 300 texts (several tokenizing blocks), every third over-long, with an empty one among them
+        using var pool = new OnnxSessionPool();
+        var scorer = await TextScorers.InitialiseAsync(pool, TextScorers.Spec() with { MaxSequenceLength = 4, MaxBatchTokens = 64 });
+        var texts = Enumerable.Range(0, 300).Select(i => i == 150 ? "" : i % 3 == 0 ? "the cat sat on the mat" : i % 3 == 1 ? "dog" : "the cat").ToArray();
+        using var table = await TextScorers.TableAsync(scorer, TextScorers.Jsonl(texts));
+
+        // Act
+        var result = await scorer.ScoreAsync(ScoreRequest.ForTable(0, table) with { Cores = new TextScorers.ManyCores(4) });
+
+        // Assert
+        Assert.Equal(99, result.ItemsTruncated); // i % 3 == 0, less the empty 150th
+        Assert.Equal([150], result.Errors.Select((e, i) => (e, i)).Where(x => x.e is not null).Select(x => x.i));
+        var vectors = (float[][])result.Columns[0].Values;
+        float[][] expected = [TextScorers.Expected(2, 5, 6, 3), TextScorers.Expected(2, 10, 3), TextScorers.Expected(2, 5, 6, 3)];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            if (i != 150)
+            {
+                Assert.Equal(expected[i % 3], vectors[i], (a, b) => Math.Abs(a - b) < 1e-6);
+            }
+        }
     }
 
     [Fact]

@@ -72,4 +72,15 @@ internal static class TextScorers
         var norm = Math.Sqrt(mean.Sum(v => v * v));
         return mean.Select(v => (float)(v / norm)).ToArray();
     }
+
+    /// <summary>Cores as the engine lends them, as many as asked for: the parts of a chunk's work run at once, in no fixed order.</summary>
+    public sealed class ManyCores(int threads) : IChunkCores
+    {
+        public Task ForEachAsync(int count, Action<int> body, CancellationToken cancellationToken) =>
+            Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken }, (i, _) =>
+            {
+                body(i);
+                return ValueTask.CompletedTask;
+            });
+    }
 }
