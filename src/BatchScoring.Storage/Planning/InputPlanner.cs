@@ -66,7 +66,10 @@ public sealed class InputPlanner(IBlobStore store)
             return await PlanParquetAsync(stream, blob.Path, cancellationToken);
         }
 
-        var slices = await RecordScanner.ScanAsync(stream, blob.Path, hasHeader: format == InputFormat.Csv, quoteAware: format == InputFormat.Csv, target, cancellationToken);
+        var csv = format == InputFormat.Csv;
+        var slices = stream is FileStream file && target.Unit == MiniBatchUnit.Bytes && blob.Size >= 4L * RecordScanner.BlockSize && Environment.ProcessorCount > 1
+            ? await Task.Run(() => RecordScanner.ScanFile(file.SafeFileHandle, blob.Path, hasHeader: csv, quoteAware: csv, target, Environment.ProcessorCount, cancellationToken), cancellationToken)
+            : await RecordScanner.ScanAsync(stream, blob.Path, hasHeader: csv, quoteAware: csv, target, cancellationToken);
         return slices.Select(s => new PlanUnit(s, SplittableByRows: false)).ToList();
     }
 
