@@ -61,7 +61,7 @@ public static class CsvRows
 
                 break;
             case ColumnType.Float:
-                Number(((float[])column.Values)[row], output);
+                output.Advance(ShortestFloat.Format(((float[])column.Values)[row], output.GetSpan(32)));
                 break;
             case ColumnType.Boolean:
                 output.Write(((bool?[])column.Values)[row] switch { true => "true"u8, false => "false"u8, null => [] });
