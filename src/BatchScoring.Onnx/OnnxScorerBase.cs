@@ -57,7 +57,7 @@ public abstract class OnnxScorerBase(OnnxSessionPool pool) : IMiniBatchScorer
     protected void Run(IReadOnlyList<string> inputNames, IReadOnlyList<OrtValue> inputs, int[] positions, int count, Array[] results)
     {
         using var runOptions = new RunOptions();
-        using var values = Session.Run(runOptions, inputNames, inputs, Outputs.OutputNames);
+        using var values = Pooled.Run(runOptions, inputNames, inputs, Outputs.OutputNames);
         Outputs.Write(values, positions, count, results);
     }
 

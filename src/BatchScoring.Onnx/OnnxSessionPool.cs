@@ -10,7 +10,8 @@ namespace BatchScoring.Onnx;
 
 /// <summary>
 /// One <see cref="InferenceSession"/> per model per process, keyed by the model's SHA-256 and the session settings,
-/// shared by every mini-batch and thread (<c>Run</c> is thread-safe) and disposed once, with the pool.
+/// shared by every mini-batch and thread (<c>Run</c> is thread-safe) and freed once, with the pool, never under a call
+/// still running (<see cref="PooledSession"/>).
 /// CUDA is added when asked; when its provider cannot load, ONNX Runtime throws and the pool falls back to CPU with
 /// a logged warning if the spec allows it, or fails naming the reason.
 /// </summary>
@@ -20,6 +21,9 @@ public sealed class OnnxSessionPool : IDisposable
     private readonly ILogger logger;
     private readonly ExecutionProviderAppender appendCuda;
     private bool disposed;
+
+    /// <summary>How long disposal waits for a session's calls in flight to stop once told to (see <see cref="PooledSession"/>).</summary>
+    private static readonly TimeSpan RetirePatience = TimeSpan.FromSeconds(2);
 
     public OnnxSessionPool(ILoggerFactory? loggerFactory = null, ExecutionProviderAppender? appendCuda = null)
     {
@@ -71,7 +75,7 @@ public sealed class OnnxSessionPool : IDisposable
         {
             if (lazy.IsValueCreated)
             {
-                lazy.Value.Session.Dispose();
+                lazy.Value.Retire(RetirePatience);
             }
         }
 

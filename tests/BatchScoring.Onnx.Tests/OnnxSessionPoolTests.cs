@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using BatchScoring.Core;
 using BatchScoring.Core.Spec;
+using BatchScoring.Tests;
 using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
 
 namespace BatchScoring.Onnx.Tests;
 
@@ -19,6 +22,52 @@ public sealed class OnnxSessionPoolTests
         Assert.NotSame(first.Session, other.Session);
         Assert.Equal(2, pool.Count);
         Assert.Equal(64, first.ModelHash.Length);
+    }
+
+    [Fact]
+    public void Dispose_WhileCallsRun_TheyStopAndNoneRunsOnAFreedSession()
+    {
+        // Arrange: two threads running the digits MLP on 8,192 rows a call, again and again
+        var pool = new OnnxSessionPool();
+        var pooled = pool.Get(Repo.PathOf("samples/models/digits-mlp.onnx"), new ModelSpec());
+        var output = pooled.Session.OutputNames[0];
+        var input = new float[8192 * 64];
+        var failures = new ConcurrentBag<Exception>();
+        var runs = 0;
+        using var started = new CountdownEvent(2);
+        var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+        {
+            using var value = OrtValue.CreateTensorValueFromMemory(input, [8192, 64]);
+            started.Signal();
+            while (true)
+            {
+                try
+                {
+                    using var options = new RunOptions();
+                    using var outputs = pooled.Run(options, ["pixels"], [value], [output]);
+                    Interlocked.Increment(ref runs);
+                }
+                catch (Exception e)
+                {
+                    failures.Add(e);
+                    return;
+                }
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        started.Wait();
+        Thread.Sleep(100);
+
+        // Act: the pool goes while calls run (freeing the session under one crashes the process)
+        pool.Dispose();
+
+        // Assert: every thread ends, on a refused or a stopped call
+        Assert.All(threads, t => Assert.True(t.Join(TimeSpan.FromSeconds(20))));
+        Assert.True(runs > 0);
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, e => Assert.True(e is ObjectDisposedException or OnnxRuntimeException, e.ToString()));
+        using var late = new RunOptions();
+        Assert.Throws<ObjectDisposedException>(() => pooled.Run(late, ["pixels"], [], [output]));
     }
 
     [Fact]

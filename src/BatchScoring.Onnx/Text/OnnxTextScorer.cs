@@ -178,7 +178,7 @@ public sealed class OnnxTextScorer(OnnxSessionPool pool) : IMiniBatchScorer
         var length = PaddedLength(tokens[batch[^1]]!.Length);
         using var inputs = new TokenBatch(bound.Inputs, batch, tokens, length, tokenizer!.PaddingId);
         using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
-        using var outputs = Pooled.Session.Run(runOptions, bound.Inputs.Select(i => i.Name).ToArray(), inputs.Values, [bound.Output]);
+        using var outputs = Pooled.Run(runOptions, bound.Inputs.Select(i => i.Name).ToArray(), inputs.Values, [bound.Output]);
         var output = outputs[0];
         var data = output.GetTensorDataAsSpan<float>();
         var shape = output.GetTensorTypeAndShape().Shape;
