@@ -14,8 +14,8 @@ public sealed partial class ScoringEngine
     /// <summary>
     /// A plan with nothing to score fails unless <c>input.allowEmpty</c>; the model is opened once and every named input
     /// and output is checked against it (names, element types, result columns); in tabular mode every input file's
-    /// columns (a CSV header, a Parquet schema, the first JSON Lines object) are resolved against the model's inputs,
-    /// which checks the column count against each input's shape.
+    /// columns (a CSV header, a Parquet schema, the first JSON Lines object) are resolved as the scorer reads them (the
+    /// model's inputs, which checks the column count against each input's shape; the text column).
     /// </summary>
     private async Task CheckAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed partial class ScoringEngine
             return;
         }
 
-        var request = new TabularReadRequest(scorer.FeatureInputs, spec.Input.PassThroughColumns, spec.Model.AllowNaN, ChunkBytes: 64 << 10);
+        var request = ReadRequest(spec, scorer) with { ChunkBytes = 64 << 10 };
         foreach (var slice in plan.MiniBatches.SelectMany(m => m.Slices).GroupBy(s => s.Path, StringComparer.Ordinal).Select(g => g.MinBy(s => s.RowStart)!))
         {
             // CSV and Parquet resolve their columns before reading any row, so an empty slice checks them; a JSON Lines

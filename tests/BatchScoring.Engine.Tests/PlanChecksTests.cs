@@ -72,4 +72,28 @@ public sealed class PlanChecksTests
         Assert.StartsWith(message.StartsWith("could not", StringComparison.Ordinal) ? "model.location: '" : message[..10], e.Message, StringComparison.Ordinal);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
     }
+
+    [Fact]
+    [Trait("Issue", "11.8")]
+    public async Task Plan_TextColumnNotInTheFile_FailsAtOnceNamingTheSetting()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in/a.jsonl", "{\"id\":\"1\",\"body\":\"the cat\"}\n");
+        temp.Write("model.onnx", File.ReadAllBytes(Repo.PathOf("tests/fixtures/models/text-embed.onnx")));
+        temp.Write("vocab.txt", File.ReadAllBytes(Repo.PathOf("tests/fixtures/text/vocab.txt")));
+        var spec = RunSpecSerializer.Parse("""
+            {
+              "name": "text-column",
+              "input": { "location": "in", "glob": "*.jsonl", "mode": "tabular", "passThroughColumns": ["id"] },
+              "model": { "location": "model.onnx", "text": { "column": "text", "vocabulary": "vocab.txt" } },
+              "scorer": { "type": "onnx-text" },
+              "output": { "path": "out/e.parquet" }
+            }
+            """);
+        await using var fixture = new EngineFixture(temp.Path);
+
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => fixture.Engine.PlanAsync(spec));
+
+        Assert.StartsWith("model.text.column: column 'text' is not in 'in/a.jsonl' (its columns: id, body)", e.Message, StringComparison.Ordinal);
+    }
 }
