@@ -18,8 +18,8 @@ namespace BatchScoring.Benchmarks;
 /// (a) bare ONNX Runtime on tensors decoded and resized beforehand, batch 16, in every arrangement of the cores (one
 /// stream with all of them as intra-op threads, or one stream per core with one thread each; the best is the limit);
 /// (b) a run in this process on the in-memory Durable engine, with a spec that sets no thread or mini-batch settings
-/// (decode, resize, inference, Parquet output, commit), and (c) the same with 64 files per mini-batch instead of
-/// Azure ML's 10. It also prints what decoding and resizing alone cost one core.
+/// (decode, resize, inference, Parquet output, commit), and (c) the same with 64 files per mini-batch; (b) and (c)
+/// each twice, alternating, the faster kept. It also prints what decoding and resizing alone cost one core.
 /// </summary>
 internal static class ResNetBenchmark
 {
@@ -100,13 +100,21 @@ internal static class ResNetBenchmark
         await using var host = ScoringHost.Create(root);
         var durable = await host.StartDurableAsync(activitySlots: spec.Execution.MaxParallelMiniBatches + 2);
         await RunAsync(durable.Client, spec with { Name = "resnet-warm", Input = spec.Input with { Glob = "img-0000?.jpg" }, Output = new OutputSpec { Path = "out-warm/features.parquet" } });
-        var product = Stopwatch.StartNew();
-        var result = await RunAsync(durable.Client, spec);
-        product.Stop();
-        var tunedSpec = spec with { Name = "resnet-tuned", MiniBatch = new MiniBatchSpec { Files = 64 }, Output = new OutputSpec { Path = "out-tuned/features.parquet" } };
-        var tuned = Stopwatch.StartNew();
-        var tunedResult = await RunAsync(durable.Client, tunedSpec);
-        tuned.Stop();
+        // Each set-up twice, alternating, the faster of the two kept: the first run in a process also pays for the JIT
+        // recompiling its hot code (with 512 images, where both set-ups are 64 files a mini-batch, the first was 4% slower).
+        var product = TimeSpan.MaxValue;
+        var tuned = TimeSpan.MaxValue;
+        var result = "";
+        var tunedResult = "";
+        for (var round = 0; round < 2; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            result = await RunAsync(durable.Client, spec with { Name = $"resnet-defaults-{round}", Output = new OutputSpec { Path = $"out-defaults-{round}/features.parquet" } });
+            product = Min(product, watch.Elapsed);
+            watch.Restart();
+            tunedResult = await RunAsync(durable.Client, spec with { Name = $"resnet-tuned-{round}", MiniBatch = new MiniBatchSpec { Files = 64 }, Output = new OutputSpec { Path = $"out-tuned-{round}/features.parquet" } });
+            tuned = Min(tuned, watch.Elapsed);
+        }
 
         var limit = setups.MinBy(s => s.Time);
         foreach (var (name, time) in setups)
@@ -114,12 +122,14 @@ internal static class ResNetBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (a) bare ORT Run on decoded tensors, {name,-36} {images / time.TotalSeconds,8:F1} images/s{(name == limit.Name ? "  <- the limit" : "")}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (b) run on the in-memory engine, spec defaults {"",-26} {images / product.Elapsed.TotalSeconds,8:F1} images/s  ({result})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (c) the same, miniBatch.files 64 {"",-38} {images / tuned.Elapsed.TotalSeconds,8:F1} images/s  ({tunedResult})"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (b)/(a) = {limit.Time / product.Elapsed:F3}   (c)/(a) = {limit.Time / tuned.Elapsed:F3}   decode + resize alone: {decode.Elapsed.TotalMilliseconds / images:F1} ms/image on one core, inference {limit.Time.TotalMilliseconds * cores / images:F1} ms/image per core"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (b) run on the in-memory engine, spec defaults, best of 2 {"",-18} {images / product.TotalSeconds,8:F1} images/s  ({result})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (c) the same, miniBatch.files 64, best of 2 {"",-32} {images / tuned.TotalSeconds,8:F1} images/s  ({tunedResult})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  (b)/(a) = {limit.Time / product:F3}   (c)/(a) = {limit.Time / tuned:F3}   decode + resize alone: {decode.Elapsed.TotalMilliseconds / images:F1} ms/image on one core, inference {limit.Time.TotalMilliseconds * cores / images:F1} ms/image per core"));
         Console.WriteLine(Measure.PeakMemory());
         return result.StartsWith("succeeded", StringComparison.Ordinal) && tunedResult.StartsWith("succeeded", StringComparison.Ordinal) ? 0 : 1;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static void BareRun(InferenceSession session, float[][] decoded, int stream, int images, int streams)
     {
