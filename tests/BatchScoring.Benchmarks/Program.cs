@@ -6,6 +6,7 @@ using BatchScoring.Benchmarks.Text;
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only]   (default 100000 1000000, 384; --built: the JIT build output, not the published runner; --defaults-only: (c) alone, for 10M rows)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- startup   (a 10-row run, whole process)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- csv-parse [ROWS]   (the CSV reader on one core)
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- float-format [--all]   (ShortestFloat against float.TryFormat; --all: every bit pattern)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- resnet [IMAGES]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- text [TEXTS] [--built]   (default 6000; --built: the JIT build output, not the published runner)
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- plan [FILES] [GB]
@@ -21,6 +22,7 @@ return args.FirstOrDefault() switch
     "storage" => await StorageBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024),
     "csv-wide" => await CsvWideBenchmark.RunAsync(args.Skip(1).ToList()),
     "startup" => await StartupBenchmark.RunAsync(),
+    "float-format" => FloatFormatBenchmark.Run(args.Contains("--all")),
     "csv-parse" => await CsvParseBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
     "csv-engine" => await CsvEngineBenchmark.RunAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args.Length > 2 ? args[2] : "64MB", args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : null),
     "csv-wide-bare" => CsvWidePeers.Bare(args[1], args[2]),
@@ -34,6 +36,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | tabular [ROWS] | resnet [IMAGES] | text [TEXTS] [--built] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
+    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | float-format [--all] | tabular [ROWS] | resnet [IMAGES] | text [TEXTS] [--built] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
     return 2;
 }

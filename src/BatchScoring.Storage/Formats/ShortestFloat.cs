@@ -10,7 +10,8 @@ namespace BatchScoring.Storage.Formats;
 /// digits come from Ulf Adams' Ryū algorithm (PLDI 2018), one 32x64-bit multiply per bound instead of .NET's Grisu3
 /// with a Dragon4 fallback, and are written two at a time. NaN and the infinities go to .NET itself. A probability
 /// column of 1M rows x 10 is 10M floats: .NET's formatting took about 0.5 core-s of a 1M-row csv-wide run.
-/// <c>ShortestFloatTests</c> compares the two on every float of chosen ranges and on random ones.
+/// <c>ShortestFloatTests</c> compares the two on every float of chosen ranges and on random ones, the benchmark
+/// <c>float-format --all</c> on every bit pattern.
 /// </summary>
 internal static class ShortestFloat
 {
