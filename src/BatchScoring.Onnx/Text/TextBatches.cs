@@ -23,7 +23,6 @@ internal static class TextBatches
         var n = lengths.Length;
         var best = new long[n + 1];
         var from = new int[n + 1];
-        var batches = new int[n + 1];
         for (var j = 1; j <= n; j++)
         {
             var length = Math.Max(1, lengths[j - 1]);
@@ -34,17 +33,18 @@ internal static class TextBatches
                 var cost = best[i] + ((long)(j - i) * length) + CallCost;
                 if (cost < best[j])
                 {
-                    (best[j], from[j], batches[j]) = (cost, i, batches[i] + 1);
+                    (best[j], from[j]) = (cost, i);
                 }
             }
         }
 
-        var ends = new int[batches[n]];
-        for (int j = n, b = ends.Length - 1; j > 0; j = from[j], b--)
+        var ends = new List<int>();
+        for (var j = n; j > 0; j = from[j])
         {
-            ends[b] = j;
+            ends.Add(j);
         }
 
-        return ends;
+        ends.Reverse();
+        return [.. ends];
     }
 }

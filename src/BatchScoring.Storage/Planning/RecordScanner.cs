@@ -50,12 +50,13 @@ internal static class RecordScanner
         var length = RandomAccess.GetLength(file);
         var blocks = (int)((length + blockSize - 1) / blockSize);
         var summaries = new BlockSummary[blocks];
-        Parallel.For(0, Math.Max(1, workers), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers), CancellationToken = cancellationToken }, worker =>
+        workers = Math.Max(1, workers);
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken }, worker =>
         {
             var buffer = DataBuffers.Pool<byte>().Rent(blockSize);
             try
             {
-                for (var b = worker; b < blocks; b += Math.Max(1, workers))
+                for (var b = worker; b < blocks; b += workers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     summaries[b] = BlockSummary.Of(Read(file, buffer, (long)b * blockSize, blockSize, length), quoteAware);
