@@ -27,16 +27,36 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
             using var group = reader.OpenRowGroupReader(rowGroup);
             var fields = reader.Schema.DataFields;
             var groupRows = (int)group.RowCount;
-            for (var c = 0; c < layout.Targets.Length; c++)
+            // Feature columns are read a group at a time (at most ColumnGroupBytes of them, at least one) and written
+            // into the blocks in tiles of rows (see ParquetColumns.StoreTiles).
+            var columns = new List<ParquetColumns.FeatureColumn>();
+            try
             {
-                var column = layout.Targets[c];
-                if (!column.IsFeature)
+                long held = 0;
+                for (var c = 0; c < layout.Targets.Length; c++)
                 {
-                    continue;
+                    var column = layout.Targets[c];
+                    if (!column.IsFeature)
+                    {
+                        continue;
+                    }
+
+                    var targets = column.More is null ? [column.First!] : (IReadOnlyList<FeatureLayout.FeatureTarget>)[column.First!, .. column.More];
+                    var read = await ParquetColumns.ReadFeatureAsync(group, fields[c], groupRows, targets, cancellationToken);
+                    columns.Add(read);
+                    held += read.Bytes;
+                    if (held >= ColumnGroupBytes)
+                    {
+                        Store(columns, blocks, errors);
+                        held = 0;
+                    }
                 }
 
-                var targets = column.More is null ? [column.First!] : (IReadOnlyList<FeatureLayout.FeatureTarget>)[column.First!, .. column.More];
-                await ParquetColumns.ReadFeatureAsync(group, fields[c], groupRows, offset, RowCount, targets, blocks, errors, allowNonFinite, cancellationToken);
+                Store(columns, blocks, errors);
+            }
+            finally
+            {
+                columns.ForEach(c => c.Dispose());
             }
 
             var texts = layout.CreateTexts(RowCount);
@@ -68,6 +88,16 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
             throw;
         }
     }
+
+    private void Store(List<ParquetColumns.FeatureColumn> columns, FeatureBlock[] blocks, ItemError?[] errors)
+    {
+        ParquetColumns.StoreTiles(columns, offset, RowCount, blocks, errors, allowNonFinite);
+        columns.ForEach(c => c.Dispose());
+        columns.Clear();
+    }
+
+    /// <summary>The bytes of feature columns held at once before they are written into the blocks.</summary>
+    internal const long ColumnGroupBytes = 32 << 20;
 
     protected override void Dispose(bool disposing)
     {

@@ -41,7 +41,11 @@ public static class ParquetColumns
     /// </summary>
     public static bool IsCorruption(Exception e) => e is not (OperationCanceledException or BatchScoringException);
 
-    internal static Task ReadFeatureAsync(ParquetRowGroupReader group, DataField field, int rows, int offset, int count, IReadOnlyList<FeatureLayout.FeatureTarget> targets, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a feature column of a row group (Parquet.Net decodes a column chunk whole) into an array rented from
+    /// <see cref="DataBuffers"/>; <see cref="StoreTiles"/> then writes it into the blocks.
+    /// </summary>
+    internal static Task<FeatureColumn> ReadFeatureAsync(ParquetRowGroupReader group, DataField field, int rows, IReadOnlyList<FeatureLayout.FeatureTarget> targets, CancellationToken cancellationToken)
     {
         var t = field.ClrType;
         return t == typeof(double) ? Read<double>()
@@ -57,28 +61,141 @@ public static class ParquetColumns
             : t == typeof(decimal) ? Read<decimal>()
             : Read<bool>();
 
-        async Task Read<T>()
+        async Task<FeatureColumn> Read<T>()
             where T : struct
         {
             if (field.IsNullable)
             {
-                var values = new T?[rows];
-                await group.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken);
-                foreach (var target in targets)
+                var nullable = new NullableColumn<T>(rows, targets);
+                try
                 {
-                    Store(values.AsSpan(offset, count), target, blocks[target.Block], errors, allowNonFinite);
+                    await group.ReadAsync<T>(field, nullable.Values.AsMemory(0, rows), null, cancellationToken);
+                    return nullable;
                 }
+                catch
+                {
+                    nullable.Dispose();
+                    throw;
+                }
+            }
+
+            var column = new RequiredColumn<T>(rows, targets);
+            try
+            {
+                await group.ReadAsync<T>(field, column.Values.AsMemory(0, rows), null, cancellationToken);
+                return column;
+            }
+            catch
+            {
+                column.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes rows <paramref name="offset"/> .. + <paramref name="count"/> of the columns read into the blocks, a tile
+    /// of <see cref="TileRows"/> rows at a time: every column's part of a tile, then the next tile. Column by column
+    /// over the whole chunk, each value lands on a different cache line of a block far larger than the caches: for 1M
+    /// rows of 64 float columns that took 0.36-0.44 s on one core, against 0.07 s for Parquet.Net's decoding of them;
+    /// in tiles 0.10 s, and eight columns at a time (<see cref="FloatTranspose"/>) 0.075 s.
+    /// </summary>
+    internal static void StoreTiles(IReadOnlyList<FeatureColumn> columns, int offset, int count, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
+    {
+        var stores = EightsOfFloats(columns);
+        for (var first = 0; first < count; first += TileRows)
+        {
+            var rows = Math.Min(TileRows, count - first);
+            foreach (var column in stores)
+            {
+                column.Store(offset, first, rows, blocks, errors, allowNonFinite);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The columns, with every eight float columns that go to eight consecutive positions of one float block taken
+    /// together (<see cref="FloatTranspose"/>), in the same order.
+    /// </summary>
+    private static List<FeatureColumn> EightsOfFloats(IReadOnlyList<FeatureColumn> columns)
+    {
+        var stores = new List<FeatureColumn>(columns.Count);
+        for (var i = 0; i < columns.Count;)
+        {
+            if (FloatTranspose.IsAccelerated && i + 8 <= columns.Count && columns[i].FloatTarget is { } start
+                && Enumerable.Range(1, 7).All(k => columns[i + k].FloatTarget is { } next && next.Block == start.Block && next.Offset == start.Offset + (k * sizeof(float))))
+            {
+                stores.Add(new EightFloats([.. columns.Skip(i).Take(8).Select(c => c.Floats!)], [.. columns.Skip(i).Take(8).Select(c => c.FloatTarget!)]));
+                i += 8;
             }
             else
             {
-                var values = new T[rows];
-                await group.ReadAsync<T>(field, values.AsMemory(), null, cancellationToken);
-                foreach (var target in targets)
-                {
-                    Store(values.AsSpan(offset, count), target, blocks[target.Block], errors, allowNonFinite);
-                }
+                stores.Add(columns[i++]);
             }
         }
+
+        return stores;
+    }
+
+    /// <summary>Rows of one tile: a float block 64 columns wide keeps a tile in 16 KB.</summary>
+    internal const int TileRows = 64;
+
+    /// <summary>A feature column read whole, in a rented array, with the block positions it goes to.</summary>
+    internal abstract class FeatureColumn(IReadOnlyList<FeatureLayout.FeatureTarget> targets) : IDisposable
+    {
+        protected IReadOnlyList<FeatureLayout.FeatureTarget> Targets { get; } = targets;
+
+        /// <summary>The bytes the rented array holds.</summary>
+        public abstract long Bytes { get; }
+
+        /// <summary>The values, when they are floats (never null) going to one position of a float block.</summary>
+        public virtual float[]? Floats => null;
+
+        /// <summary>That position, with <see cref="Floats"/>.</summary>
+        public FeatureLayout.FeatureTarget? FloatTarget => Floats is null ? null : Targets[0];
+
+        /// <summary>Writes the column's values <paramref name="offset"/> + <paramref name="first"/> .. + <paramref name="rows"/> into block rows <paramref name="first"/> .. + <paramref name="rows"/>.</summary>
+        public abstract void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite);
+
+        public abstract void Dispose();
+    }
+
+    private sealed class RequiredColumn<T>(int rows, IReadOnlyList<FeatureLayout.FeatureTarget> targets) : FeatureColumn(targets)
+        where T : struct
+    {
+        public T[] Values { get; } = DataBuffers.Pool<T>().Rent(Math.Max(1, rows));
+
+        public override long Bytes => (long)Values.Length * Unsafe.SizeOf<T>();
+
+        public override float[]? Floats => typeof(T) == typeof(float) && Targets is [{ Type: FeatureElementType.Float }] ? (float[])(object)Values : null;
+
+        public override void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
+        {
+            foreach (var target in Targets)
+            {
+                ParquetColumns.Store<T>(Values.AsSpan(offset + first, rows), target, blocks[target.Block], first, errors, allowNonFinite);
+            }
+        }
+
+        public override void Dispose() => DataBuffers.Pool<T>().Return(Values);
+    }
+
+    private sealed class NullableColumn<T>(int rows, IReadOnlyList<FeatureLayout.FeatureTarget> targets) : FeatureColumn(targets)
+        where T : struct
+    {
+        public T?[] Values { get; } = DataBuffers.Pool<T?>().Rent(Math.Max(1, rows));
+
+        public override long Bytes => (long)Values.Length * Unsafe.SizeOf<T?>();
+
+        public override void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
+        {
+            foreach (var target in Targets)
+            {
+                StoreNullable<T>(Values.AsSpan(offset + first, rows), target, blocks[target.Block], first, errors, allowNonFinite);
+            }
+        }
+
+        public override void Dispose() => DataBuffers.Pool<T?>().Return(Values);
     }
 
     /// <summary>
@@ -137,7 +254,11 @@ public static class ParquetColumns
             }
 
             var target = new FeatureLayout.FeatureTarget(0, 0, block.Type, field.Name);
-            await ReadFeatureAsync(group, field, rows, offset, count, [target], [block], errors, allowNonFinite: true, cancellationToken);
+            using (var column = await ReadFeatureAsync(group, field, rows, [target], cancellationToken))
+            {
+                column.Store(offset, 0, count, [block], errors, allowNonFinite: true);
+            }
+
             if (type == ColumnType.Int64)
             {
                 var longs = block.Rows<long>(0, count);
@@ -167,57 +288,89 @@ public static class ParquetColumns
         }
     }
 
-    private static void Store<T>(ReadOnlySpan<T> values, FeatureLayout.FeatureTarget target, FeatureBlock block, ItemError?[] errors, bool allowNonFinite)
+    /// <summary>Eight float columns going to eight consecutive positions of one float block, stored together.</summary>
+    private sealed class EightFloats(float[][] columns, FeatureLayout.FeatureTarget[] targets) : FeatureColumn(targets)
+    {
+        public override long Bytes => 0;
+
+        public override void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
+        {
+            var block = blocks[Targets[0].Block];
+            var finite = FloatTranspose.Store(columns, offset + first, rows, block.Rows<float>(first, rows), block.Width, 0, Targets[0].Offset / sizeof(float));
+            if (finite || allowNonFinite)
+            {
+                return;
+            }
+
+            for (var r = 0; r < rows; r++)
+            {
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    if (!float.IsFinite(columns[c][offset + first + r]))
+                    {
+                        errors[first + r] ??= ValueErrors.Describe(ValueStatus.NonFinite, Targets[c].Column, columns[c][offset + first + r].ToString(System.Globalization.CultureInfo.InvariantCulture), Targets[c].Type);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The columns are their owners' to return.</summary>
+        public override void Dispose()
+        {
+        }
+    }
+
+    private static void Store<T>(ReadOnlySpan<T> values, FeatureLayout.FeatureTarget target, FeatureBlock block, int first, ItemError?[] errors, bool allowNonFinite)
         where T : struct
     {
         if (typeof(T) == typeof(float) && target.Type == FeatureElementType.Float)
         {
-            Transpose(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values), target, block, errors, allowNonFinite);
+            Copy(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values), target, block, first, errors, allowNonFinite);
             return;
         }
 
         for (var r = 0; r < values.Length; r++)
         {
-            var status = StoreOne(values[r], target.Type, allowNonFinite, ref Unsafe.Add(ref block.RowReference(r), target.Offset));
+            var status = StoreOne(values[r], target.Type, allowNonFinite, ref Unsafe.Add(ref block.RowReference(first + r), target.Offset));
             if (status != ValueStatus.Ok)
             {
-                errors[r] ??= ValueErrors.Describe(status, target.Column, Convert.ToString(values[r], System.Globalization.CultureInfo.InvariantCulture) ?? "", target.Type);
+                errors[first + r] ??= ValueErrors.Describe(status, target.Column, Convert.ToString(values[r], System.Globalization.CultureInfo.InvariantCulture) ?? "", target.Type);
             }
         }
     }
 
-    private static void Store<T>(ReadOnlySpan<T?> values, FeatureLayout.FeatureTarget target, FeatureBlock block, ItemError?[] errors, bool allowNonFinite)
+    private static void StoreNullable<T>(ReadOnlySpan<T?> values, FeatureLayout.FeatureTarget target, FeatureBlock block, int first, ItemError?[] errors, bool allowNonFinite)
         where T : struct
     {
         for (var r = 0; r < values.Length; r++)
         {
             if (values[r] is not { } value)
             {
-                errors[r] ??= new ItemError(ErrorKind.InvalidValue, $"column '{target.Column}' is null; the model needs a number");
+                errors[first + r] ??= new ItemError(ErrorKind.InvalidValue, $"column '{target.Column}' is null; the model needs a number");
                 continue;
             }
 
-            var status = StoreOne(value, target.Type, allowNonFinite, ref Unsafe.Add(ref block.RowReference(r), target.Offset));
+            var status = StoreOne(value, target.Type, allowNonFinite, ref Unsafe.Add(ref block.RowReference(first + r), target.Offset));
             if (status != ValueStatus.Ok)
             {
-                errors[r] ??= ValueErrors.Describe(status, target.Column, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "", target.Type);
+                errors[first + r] ??= ValueErrors.Describe(status, target.Column, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "", target.Type);
             }
         }
     }
 
     /// <summary>The common case of float columns feeding a float input: a strided copy, with the finite check.</summary>
-    private static void Transpose(ReadOnlySpan<float> values, FeatureLayout.FeatureTarget target, FeatureBlock block, ItemError?[] errors, bool allowNonFinite)
+    private static void Copy(ReadOnlySpan<float> values, FeatureLayout.FeatureTarget target, FeatureBlock block, int first, ItemError?[] errors, bool allowNonFinite)
     {
         var width = block.Width;
         var column = target.Offset / sizeof(float);
-        var destination = block.Rows<float>(0, values.Length);
+        var destination = block.Rows<float>(first, values.Length);
         for (var r = 0; r < values.Length; r++)
         {
             var value = values[r];
             destination[(r * width) + column] = value;
             if (!allowNonFinite && !float.IsFinite(value))
             {
-                errors[r] ??= ValueErrors.Describe(ValueStatus.NonFinite, target.Column, value.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Type);
+                errors[first + r] ??= ValueErrors.Describe(ValueStatus.NonFinite, target.Column, value.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Type);
             }
         }
     }
