@@ -17,6 +17,12 @@ internal sealed record ChildRun(int ExitCode, TimeSpan Wall, long PeakRssBytes, 
 
     private const string GnuTime = "/usr/bin/time";
 
+    /// <summary>
+    /// For the peers this benchmark starts from its own executable (bare ONNX Runtime, the naive loop, the peer
+    /// encoder): .NET's default tiered PGO, which this project turns off for the product's in-process runs.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> DotNetDefaults = new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "1" };
+
     public static async Task<ChildRun> RunAsync(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var useTime = File.Exists(GnuTime);

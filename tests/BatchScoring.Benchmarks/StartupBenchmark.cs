@@ -26,7 +26,7 @@ internal static class StartupBenchmark
         {
             ("batchscore run, published (ReadyToRun)", async () => (await CsvWideBenchmark.RunProductAsync(published, Rows, "c", best: false)).Run),
             ("batchscore run, build output (JIT)", async () => (await CsvWideBenchmark.RunProductAsync(built, Rows, "c", best: false)).Run),
-            ("naive C# loop (.NET + ONNX Runtime)", () => ChildRun.RunAsync(self, ["csv-wide-naive", CsvWideData.InputPath(Rows), CsvWideData.ModelPath, Path.Combine(CsvWideData.Folder, $"naive-{Rows}.csv")])),
+            ("naive C# loop (.NET + ONNX Runtime)", () => ChildRun.RunAsync(self, ["csv-wide-naive", CsvWideData.InputPath(Rows), CsvWideData.ModelPath, Path.Combine(CsvWideData.Folder, $"naive-{Rows}.csv")], environment: ChildRun.DotNetDefaults)),
         })
         {
             var runs = new List<ChildRun>();

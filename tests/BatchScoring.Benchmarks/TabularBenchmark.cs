@@ -18,7 +18,8 @@ namespace BatchScoring.Benchmarks;
 /// file cached: (a) bare ONNX Runtime on tensors read beforehand, batch 1024, in every arrangement of the cores (the
 /// best is the limit); the bare parts (Parquet read, CSV and Parquet writes of the same results); then runs on the
 /// in-memory Durable engine, model loaded by a warm-up run: (c) a spec that sets only paths and columns, with CSV and
-/// with Parquet output, and (d) the spec tuned for this input. Prints rows/s and each run's ratio to (a).
+/// with Parquet output, and (d) the spec tuned for this input, each twice in turn, the faster kept. Prints rows/s and
+/// each run's ratio to (a).
 /// </summary>
 internal static class TabularBenchmark
 {
@@ -73,17 +74,26 @@ internal static class TabularBenchmark
         var csvWrite = await BareWriteAsync(Path.Combine(root, "bare.csv"), InputFormat.Csv, results.Labels, results.Probabilities, rows);
         var parquetWrite = await BareWriteAsync(Path.Combine(root, "bare.parquet"), InputFormat.Parquet, results.Labels, results.Probabilities, rows);
 
-        var runs = new List<(string Name, TimeSpan Time)>();
-        foreach (var (name, spec) in new[]
+        // Each set-up twice, in turn, the faster of the two kept: the first runs in a process also pay for the JIT
+        // compiling and recompiling the engine's code, which a run of the published runner pays at start-up.
+        var specs = new[]
         {
             ("(c) spec defaults, CSV output", defaults),
             ("(c) spec defaults, Parquet output", defaults with { Output = new OutputSpec { Path = "out/results.parquet" } }),
             ("(d) tuned (100k-row mini-batches, batch 4096), CSV", tuned),
             ("(d) tuned, Parquet output", tuned with { Output = new OutputSpec { Path = "out/results.parquet" } }),
-        })
+        };
+        var times = specs.Select(_ => TimeSpan.MaxValue).ToArray();
+        for (var round = 0; round < 2; round++)
         {
-            runs.Add((name, await Measure.TimeAsync(() => RunAsync(durable.Client, spec))));
+            for (var i = 0; i < specs.Length; i++)
+            {
+                var time = await Measure.TimeAsync(() => RunAsync(durable.Client, specs[i].Item2));
+                times[i] = time < times[i] ? time : times[i];
+            }
         }
+
+        var runs = specs.Select((s, i) => (Name: s.Item1 + ", best of 2", Time: times[i])).ToList();
 
         var limit = setups.MinBy(s => s.Time);
         foreach (var (name, time) in setups)
@@ -104,7 +114,7 @@ internal static class TabularBenchmark
     }
 
     private static void Line(string name, int rows, TimeSpan time, string note) =>
-        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {name,-52} {Measure.Seconds(time),8}  {rows / time.TotalSeconds,12:N0} rows/s  {note}"));
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"  {name,-64} {Measure.Seconds(time),8}  {rows / time.TotalSeconds,12:N0} rows/s  {note}"));
 
     private static async Task RunAsync(DurableTaskClient client, RunSpec spec)
     {
@@ -171,13 +181,24 @@ internal static class TabularBenchmark
                 var n = (int)group.RowCount;
                 var ids = new long[n];
                 await group.ReadAsync<long>(fields[0], ids.AsMemory());
-                var column = new float[n];
+                var columns = new float[64][];
                 for (var c = 0; c < 64; c++)
                 {
-                    await group.ReadAsync<float>(fields[c + 1], column.AsMemory());
-                    for (var r = 0; r < n; r++)
+                    columns[c] = new float[n];
+                    await group.ReadAsync<float>(fields[c + 1], columns[c].AsMemory());
+                }
+
+                // Row-major in tiles of 64 rows, as the product does (column by column the strided copy took four
+                // times as long as the decoding).
+                for (var first = 0; first < n; first += 64)
+                {
+                    var last = Math.Min(n, first + 64);
+                    for (var c = 0; c < 64; c++)
                     {
-                        pixels[((offset + r) * 64) + c] = column[r];
+                        for (var r = first; r < last; r++)
+                        {
+                            pixels[((offset + r) * 64) + c] = columns[c][r];
+                        }
                     }
                 }
 

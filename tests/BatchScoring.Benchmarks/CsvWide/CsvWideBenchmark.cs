@@ -60,7 +60,7 @@ internal static class CsvWideBenchmark
                 continue;
             }
 
-            var bare = await ChildRun.RunAsync(self, ["csv-wide-bare", input, CsvWideData.ModelPath]);
+            var bare = await ChildRun.RunAsync(self, ["csv-wide-bare", input, CsvWideData.ModelPath], environment: ChildRun.DotNetDefaults);
             var setups = bare.Output.Split('\n').Where(l => l.StartsWith("bare\t", StringComparison.Ordinal))
                 .Select(l => l.Split('\t')).Select(p => (Setup: p[1], Seconds: double.Parse(p[2], CultureInfo.InvariantCulture))).ToList();
             if (bare.ExitCode != 0 || setups.Count == 0)
@@ -70,7 +70,7 @@ internal static class CsvWideBenchmark
             }
 
             var naiveOutput = Path.Combine(CsvWideData.Folder, $"naive-{rows}.csv");
-            var naive = await ChildRun.RunAsync(self, ["csv-wide-naive", input, CsvWideData.ModelPath, naiveOutput]);
+            var naive = await ChildRun.RunAsync(self, ["csv-wide-naive", input, CsvWideData.ModelPath, naiveOutput], environment: ChildRun.DotNetDefaults);
             var defaults = await RunProductAsync(batchscore, rows, "c", best: false);
             var tuned = await RunProductAsync(batchscore, rows, "d", best: true);
 

@@ -28,7 +28,7 @@ internal static class TextBenchmark
         var batchscore = await PublishedRunner.EnsureAsync(built);
         Console.WriteLine($"text: {texts:N0} passages (the text-embeddings sample's, repeated), all-MiniLM-L6-v2, max 256 tokens, {Environment.ProcessorCount} cores");
 
-        var bare = await ChildRun.RunAsync(self, ["text-bare", input, TextData.ModelPath, TextData.VocabularyPath]);
+        var bare = await ChildRun.RunAsync(self, ["text-bare", input, TextData.ModelPath, TextData.VocabularyPath], environment: ChildRun.DotNetDefaults);
         var setups = bare.Output.Split('\n').Where(l => l.StartsWith("bare\t", StringComparison.Ordinal))
             .Select(l => l.Split('\t')).Select(p => (Setup: p[1], Seconds: double.Parse(p[2], CultureInfo.InvariantCulture), Cpu: double.Parse(p[3], CultureInfo.InvariantCulture))).ToList();
         if (bare.ExitCode != 0 || setups.Count == 0)
@@ -39,7 +39,7 @@ internal static class TextBenchmark
 
         var peerTexts = Math.Min(texts, PeerTexts);
         var peerVectors = Path.Combine(TextData.Folder, $"peer-{peerTexts}.f32");
-        var peer = await ChildRun.RunAsync(self, ["text-peer", input, peerTexts.ToString(CultureInfo.InvariantCulture), peerVectors]);
+        var peer = await ChildRun.RunAsync(self, ["text-peer", input, peerTexts.ToString(CultureInfo.InvariantCulture), peerVectors], environment: ChildRun.DotNetDefaults);
         var peerEncode = peer.Output.Split('\n').Where(l => l.StartsWith("peer\t", StringComparison.Ordinal)).Select(l => double.Parse(l.Split('\t')[1], CultureInfo.InvariantCulture)).FirstOrDefault();
         if (peer.ExitCode != 0)
         {
