@@ -47,12 +47,12 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
                     held += read.Bytes;
                     if (held >= ColumnGroupBytes)
                     {
-                        Store(columns, blocks, errors);
+                        StoreGroup(columns, blocks, errors);
                         held = 0;
                     }
                 }
 
-                Store(columns, blocks, errors);
+                StoreGroup(columns, blocks, errors);
             }
             finally
             {
@@ -89,7 +89,7 @@ internal sealed class ParquetChunk(string path, long firstRow, int rowCount, int
         }
     }
 
-    private void Store(List<ParquetColumns.FeatureColumn> columns, FeatureBlock[] blocks, ItemError?[] errors)
+    private void StoreGroup(List<ParquetColumns.FeatureColumn> columns, FeatureBlock[] blocks, ItemError?[] errors)
     {
         ParquetColumns.StoreTiles(columns, offset, RowCount, blocks, errors, allowNonFinite);
         columns.ForEach(c => c.Dispose());

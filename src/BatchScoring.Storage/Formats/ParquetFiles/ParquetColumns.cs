@@ -64,25 +64,10 @@ public static class ParquetColumns
         async Task<FeatureColumn> Read<T>()
             where T : struct
         {
-            if (field.IsNullable)
-            {
-                var nullable = new NullableColumn<T>(rows, targets);
-                try
-                {
-                    await group.ReadAsync<T>(field, nullable.Values.AsMemory(0, rows), null, cancellationToken);
-                    return nullable;
-                }
-                catch
-                {
-                    nullable.Dispose();
-                    throw;
-                }
-            }
-
-            var column = new RequiredColumn<T>(rows, targets);
+            FeatureColumn column = field.IsNullable ? new NullableColumn<T>(rows, targets) : new RequiredColumn<T>(rows, targets);
             try
             {
-                await group.ReadAsync<T>(field, column.Values.AsMemory(0, rows), null, cancellationToken);
+                await column.ReadAsync(group, field, rows, cancellationToken);
                 return column;
             }
             catch
@@ -117,9 +102,9 @@ public static class ParquetColumns
     /// The columns, with every eight float columns that go to eight consecutive positions of one float block taken
     /// together (<see cref="FloatTranspose"/>), in the same order.
     /// </summary>
-    private static List<FeatureColumn> EightsOfFloats(IReadOnlyList<FeatureColumn> columns)
+    private static List<ITileStore> EightsOfFloats(IReadOnlyList<FeatureColumn> columns)
     {
-        var stores = new List<FeatureColumn>(columns.Count);
+        var stores = new List<ITileStore>(columns.Count);
         for (var i = 0; i < columns.Count;)
         {
             if (FloatTranspose.IsAccelerated && i + 8 <= columns.Count && columns[i].FloatTarget is { } start
@@ -140,8 +125,15 @@ public static class ParquetColumns
     /// <summary>Rows of one tile: a float block 64 columns wide keeps a tile in 16 KB.</summary>
     internal const int TileRows = 64;
 
+    /// <summary>What writes its values into the blocks a tile of rows at a time.</summary>
+    private interface ITileStore
+    {
+        /// <summary>Writes the values <paramref name="offset"/> + <paramref name="first"/> .. + <paramref name="rows"/> into block rows <paramref name="first"/> .. + <paramref name="rows"/>.</summary>
+        void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite);
+    }
+
     /// <summary>A feature column read whole, in a rented array, with the block positions it goes to.</summary>
-    internal abstract class FeatureColumn(IReadOnlyList<FeatureLayout.FeatureTarget> targets) : IDisposable
+    internal abstract class FeatureColumn(IReadOnlyList<FeatureLayout.FeatureTarget> targets) : ITileStore, IDisposable
     {
         protected IReadOnlyList<FeatureLayout.FeatureTarget> Targets { get; } = targets;
 
@@ -154,7 +146,9 @@ public static class ParquetColumns
         /// <summary>That position, with <see cref="Floats"/>.</summary>
         public FeatureLayout.FeatureTarget? FloatTarget => Floats is null ? null : Targets[0];
 
-        /// <summary>Writes the column's values <paramref name="offset"/> + <paramref name="first"/> .. + <paramref name="rows"/> into block rows <paramref name="first"/> .. + <paramref name="rows"/>.</summary>
+        /// <summary>Reads the column's <paramref name="rows"/> values of the row group into the array.</summary>
+        public abstract Task ReadAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken);
+
         public abstract void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite);
 
         public abstract void Dispose();
@@ -168,6 +162,9 @@ public static class ParquetColumns
         public override long Bytes => (long)Values.Length * Unsafe.SizeOf<T>();
 
         public override float[]? Floats => typeof(T) == typeof(float) && Targets is [{ Type: FeatureElementType.Float }] ? (float[])(object)Values : null;
+
+        public override Task ReadAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken) =>
+            group.ReadAsync<T>(field, Values.AsMemory(0, rows), null, cancellationToken).AsTask();
 
         public override void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
         {
@@ -186,6 +183,9 @@ public static class ParquetColumns
         public T?[] Values { get; } = DataBuffers.Pool<T?>().Rent(Math.Max(1, rows));
 
         public override long Bytes => (long)Values.Length * Unsafe.SizeOf<T?>();
+
+        public override Task ReadAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken) =>
+            group.ReadAsync<T>(field, Values.AsMemory(0, rows), null, cancellationToken).AsTask();
 
         public override void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
         {
@@ -289,14 +289,12 @@ public static class ParquetColumns
     }
 
     /// <summary>Eight float columns going to eight consecutive positions of one float block, stored together.</summary>
-    private sealed class EightFloats(float[][] columns, FeatureLayout.FeatureTarget[] targets) : FeatureColumn(targets)
+    private sealed class EightFloats(float[][] columns, FeatureLayout.FeatureTarget[] targets) : ITileStore
     {
-        public override long Bytes => 0;
-
-        public override void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
+        public void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
         {
-            var block = blocks[Targets[0].Block];
-            var finite = FloatTranspose.Store(columns, offset + first, rows, block.Rows<float>(first, rows), block.Width, 0, Targets[0].Offset / sizeof(float));
+            var block = blocks[targets[0].Block];
+            var finite = FloatTranspose.Store(columns, offset + first, rows, block.Rows<float>(first, rows), block.Width, 0, targets[0].Offset / sizeof(float));
             if (finite || allowNonFinite)
             {
                 return;
@@ -308,15 +306,10 @@ public static class ParquetColumns
                 {
                     if (!float.IsFinite(columns[c][offset + first + r]))
                     {
-                        errors[first + r] ??= ValueErrors.Describe(ValueStatus.NonFinite, Targets[c].Column, columns[c][offset + first + r].ToString(System.Globalization.CultureInfo.InvariantCulture), Targets[c].Type);
+                        errors[first + r] ??= NonFinite(columns[c][offset + first + r], targets[c]);
                     }
                 }
             }
-        }
-
-        /// <summary>The columns are their owners' to return.</summary>
-        public override void Dispose()
-        {
         }
     }
 
@@ -370,10 +363,13 @@ public static class ParquetColumns
             destination[(r * width) + column] = value;
             if (!allowNonFinite && !float.IsFinite(value))
             {
-                errors[first + r] ??= ValueErrors.Describe(ValueStatus.NonFinite, target.Column, value.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Type);
+                errors[first + r] ??= NonFinite(value, target);
             }
         }
     }
+
+    private static ItemError NonFinite(float value, FeatureLayout.FeatureTarget target) =>
+        ValueErrors.Describe(ValueStatus.NonFinite, target.Column, value.ToString(System.Globalization.CultureInfo.InvariantCulture), target.Type);
 
     private static ValueStatus StoreOne<T>(T value, FeatureElementType type, bool allowNonFinite, ref byte destination)
         where T : struct => value switch
