@@ -168,8 +168,10 @@ public static class ParquetColumns
 
         public override void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
         {
-            foreach (var target in Targets)
+            // Indexed: this runs once a tile, and a foreach over the interface would allocate an enumerator each time.
+            for (var t = 0; t < Targets.Count; t++)
             {
+                var target = Targets[t];
                 ParquetColumns.Store<T>(Values.AsSpan(offset + first, rows), target, blocks[target.Block], first, errors, allowNonFinite);
             }
         }
@@ -189,8 +191,10 @@ public static class ParquetColumns
 
         public override void Store(int offset, int first, int rows, FeatureBlock[] blocks, ItemError?[] errors, bool allowNonFinite)
         {
-            foreach (var target in Targets)
+            // Indexed: this runs once a tile, and a foreach over the interface would allocate an enumerator each time.
+            for (var t = 0; t < Targets.Count; t++)
             {
+                var target = Targets[t];
                 StoreNullable<T>(Values.AsSpan(offset + first, rows), target, blocks[target.Block], first, errors, allowNonFinite);
             }
         }
