@@ -74,6 +74,29 @@ public static class Glob
         return sb.ToString();
     }
 
+    /// <summary>The name a pattern without wildcards matches: <see cref="Escape"/> undone (<c>a\*b</c> → <c>a*b</c>).</summary>
+    public static string Unescape(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        if (!pattern.Contains('\\', StringComparison.Ordinal))
+        {
+            return pattern;
+        }
+
+        var sb = new StringBuilder(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '\\' && i + 1 < pattern.Length)
+            {
+                i++;
+            }
+
+            sb.Append(pattern[i]);
+        }
+
+        return sb.ToString();
+    }
+
     private static string ToRegex(string pattern)
     {
         var sb = new StringBuilder("^");

@@ -15,9 +15,11 @@ public sealed partial class ScoringEngine
     /// A plan with nothing to score fails unless <c>input.allowEmpty</c>; the model is opened once and every named input
     /// and output is checked against it (names, element types, result columns); in tabular mode every input file's
     /// columns (a CSV header, a Parquet schema, the first JSON Lines object) are resolved as the scorer reads them (the
-    /// model's inputs, which checks the column count against each input's shape; the text column).
+    /// model's inputs, which checks the column count against each input's shape; the text column; no column read
+    /// named twice), and every file must give each model input the same columns as the first file: the plan is
+    /// returned with them (<see cref="MiniBatchPlan.FeatureColumns"/>), and every file is read by those names.
     /// </summary>
-    private async Task CheckAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken)
+    private async Task<MiniBatchPlan> CheckAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken)
     {
         if (plan.TotalItems == 0 && !spec.Input.AllowEmpty)
         {
@@ -28,20 +30,45 @@ public sealed partial class ScoringEngine
         await schemas.GetAsync(spec, plan, scorer, cancellationToken);
         if (spec.Input.Mode != InputMode.Tabular)
         {
-            return;
+            return plan;
         }
 
-        var request = ReadRequest(spec, scorer) with { ChunkBytes = 64 << 10 };
+        var request = ReadRequest(spec, scorer, plan: null);
+        TabularReadRequest? named = null;
+        FeatureLayout? first = null;
         foreach (var slice in plan.MiniBatches.SelectMany(m => m.Slices).GroupBy(s => s.Path, StringComparer.Ordinal).Select(g => g.MinBy(s => s.RowStart)!))
         {
-            // CSV and Parquet resolve their columns before reading any row, so an empty slice checks them; a JSON Lines
-            // file's columns are its first object's, read with the first chunk of its first slice.
-            var format = TabularFormats.Resolve(spec.Input.Format, slice.Path);
-            var probe = format == InputFormat.Jsonl ? slice : slice with { RowCount = 0, ByteEnd = slice.ByteStart };
-            await foreach (var chunk in TabularFormats.Reader(format).SplitAsync(Store, probe, request, cancellationToken))
+            var reader = TabularFormats.Reader(TabularFormats.Resolve(spec.Input.Format, slice.Path));
+            if (first is null)
             {
-                chunk.Dispose();
-                break;
+                first = await reader.ResolveAsync(Store, slice, request, cancellationToken);
+                named = request with { Features = [.. request.Features.Select((f, b) => f with { Columns = [.. first.Inputs[b].ColumnNames.Select(Glob.Escape)] })] };
+                continue;
+            }
+
+            // Read by the first file's names (a column it lacks is named), then no column of its own may match too.
+            var layout = await reader.ResolveAsync(Store, slice, named!, cancellationToken);
+            CheckNoExtraColumns(first, layout, request);
+        }
+
+        return first is null ? plan : plan with
+        {
+            FeatureColumns = first.Inputs.ToDictionary(i => i.Input.Name, i => (IReadOnlyList<string>)i.ColumnNames, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>Throws naming the file and the column when a file has a column that a model input's patterns match there but not in the first file.</summary>
+    private static void CheckNoExtraColumns(FeatureLayout first, FeatureLayout other, TabularReadRequest request)
+    {
+        for (var b = 0; b < first.Inputs.Count; b++)
+        {
+            var input = request.Features[b];
+            var matched = ColumnResolver.ResolveFeatures(other.Columns, input.Columns, request.PassThroughColumns, other.Path).Select(i => other.Columns[i]);
+            if (matched.Except(first.Inputs[b].ColumnNames, StringComparer.Ordinal).FirstOrDefault() is { } extra)
+            {
+                var patterns = string.Join(", ", input.Columns.Select(c => $"'{c}'"));
+                throw new BatchScoringException(
+                    $"model.inputs: '{other.Path}' has column '{extra}', which model input '{input.Name}' ({patterns}) would read there but '{first.Path}' lacks; every input file must give it the same columns.");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Planning;
 using BatchScoring.Core.Runs;
@@ -48,8 +49,7 @@ public sealed partial class ScoringEngine
         spec = spec.WithCanonicalPaths();
         var plan = await new InputPlanner(Store).PlanAsync(spec, cancellationToken);
         logger.Planned(spec.Name, plan.MiniBatches.Count, plan.Files.Count, plan.TotalItems);
-        await CheckAsync(spec, plan, cancellationToken);
-        return plan;
+        return await CheckAsync(spec, plan, cancellationToken);
     }
 
     /// <summary>The initialised scorer of a spec (created once per process, and again when its model changes).</summary>
@@ -78,9 +78,11 @@ public sealed partial class ScoringEngine
         var appendRow = spec.Output.Action == OutputAction.AppendRow;
         var partPath = appendRow ? RunLayout.PartPath(stagingPrefix, index, format) : null;
         var errorsPath = RunLayout.ErrorsPath(stagingPrefix, index);
+        // Every input is read as the version planned: one that changed since fails the run (InputChangedException).
+        var inputs = new PinnedInputs(Store, path => plan.FileOf(path) is { } file ? new BlobInfo(file.Path, file.Size, file.ETag, default) : null);
         var source = spec.Input.Mode == InputMode.File
-            ? WorkSources.FilesAsync(Store, batch, FilesPerChunk(spec), cancellationToken)
-            : WorkSources.TabularAsync(Store, spec, batch, ReadRequest(spec, scorer), cancellationToken);
+            ? WorkSources.FilesAsync(inputs, batch, FilesPerChunk(spec), cancellationToken)
+            : WorkSources.TabularAsync(inputs, spec, batch, ReadRequest(spec, scorer, plan) with { PassThroughTypes = [.. schema.Take(spec.Input.PassThroughColumns.Count).Select(c => c.Type)] }, cancellationToken);
         var chunks = new ChunkScorer(scorer, schema, format, appendRow, index, Capacity.LendCores(index));
 
         await using var sink = await PartSink.OpenAsync(Store, errorsPath, partPath, format, schema, cancellationToken);
@@ -92,12 +94,20 @@ public sealed partial class ScoringEngine
         return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, sink.Samples, elapsed) { ItemsTruncated = sink.Truncated };
     }
 
-    /// <summary>What the reader reads for the scorer: its feature and text inputs, the pass-through columns, in chunks of at most the rows it asks for.</summary>
-    private static TabularReadRequest ReadRequest(RunSpec spec, IMiniBatchScorer scorer) =>
-        new(scorer.FeatureInputs, spec.Input.PassThroughColumns, spec.Model.AllowNaN, MaxChunkRows: Math.Min(scorer.MaxChunkRows ?? TabularReadRequest.DefaultMaxChunkRows, TabularReadRequest.DefaultMaxChunkRows))
+    /// <summary>
+    /// What the reader reads for the scorer: its feature inputs (by the names the plan fixed for them, when it has), its
+    /// text inputs and the pass-through columns, in chunks of at most the rows it asks for.
+    /// </summary>
+    private static TabularReadRequest ReadRequest(RunSpec spec, IMiniBatchScorer scorer, MiniBatchPlan? plan)
+    {
+        var features = scorer.FeatureInputs.Select(f => plan?.FeatureColumns?.GetValueOrDefault(f.Name) is { } names
+            ? f with { Columns = names.Select(Glob.Escape).ToArray() }
+            : f).ToArray();
+        return new(features, spec.Input.PassThroughColumns, spec.Model.AllowNaN, MaxChunkRows: Math.Min(scorer.MaxChunkRows ?? TabularReadRequest.DefaultMaxChunkRows, TabularReadRequest.DefaultMaxChunkRows))
         {
             Texts = scorer.TextInputs,
         };
+    }
 
     /// <summary>Files per chunk in file mode: one inference batch, at most <see cref="WorkSources.FilesPerChunk"/>.</summary>
     private static int FilesPerChunk(RunSpec spec) => Math.Clamp(spec.Model.InferenceBatchSize, 1, WorkSources.FilesPerChunk);

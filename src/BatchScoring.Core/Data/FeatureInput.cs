@@ -1,9 +1,9 @@
 namespace BatchScoring.Core.Data;
 
 /// <summary>
-/// What a scorer asks the reader for in tabular mode: the columns (names or globs such as <c>pixel_*</c>, expanded in
-/// the file's column order, pass-through columns left out) that feed one input, and the element type to read them
-/// into. The reader hands them over as one row-major <see cref="FeatureBlock"/> per input.
+/// What a scorer asks the reader for in tabular mode: the columns (names, read by name wherever a file has them, or
+/// globs such as <c>pixel_*</c>, whose numbered matches are taken in numeric order; pass-through columns left out)
+/// that feed one input, and the element type to read them into. The reader hands them over as one row-major <see cref="FeatureBlock"/> per input.
 /// </summary>
 /// <param name="Name">The input's name, for messages.</param>
 /// <param name="Columns">Column names or globs.</param>

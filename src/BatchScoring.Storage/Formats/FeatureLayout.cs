@@ -59,9 +59,10 @@ public sealed class FeatureLayout
     public FeatureRun?[] Runs { get; }
 
     /// <summary>
-    /// Resolves a request against a file's columns: each input's patterns in turn, their matches in the file's column
-    /// order, pass-through columns left out, no column twice in one input. Throws naming the file when a pattern matches
-    /// nothing, a pass-through column is missing, or an input of fixed width gets another number of columns.
+    /// Resolves a request against a file's columns by name: each input's patterns in turn (<see cref="ColumnResolver"/>:
+    /// names wherever the file has them, numbered globs in numeric order), pass-through columns left out, no column
+    /// twice in one input. Throws naming the file when a pattern matches nothing, a pass-through column is missing, a
+    /// column read is named twice in the file, or an input of fixed width gets another number of columns.
     /// </summary>
     public static FeatureLayout Resolve(IReadOnlyList<string> columns, TabularReadRequest request, string path)
     {
@@ -90,6 +91,7 @@ public sealed class FeatureLayout
 
         var passThrough = ColumnResolver.ResolvePassThrough(columns, request.PassThroughColumns, path);
         var texts = ColumnResolver.ResolveTexts(columns, request.Texts, path);
+        ColumnResolver.CheckNoDuplicates(columns, inputs.SelectMany(i => i.ColumnIndexes).Concat(passThrough).Concat(texts), path);
         return new FeatureLayout(path, columns, inputs, passThrough, targets, request.Texts, texts);
     }
 

@@ -11,6 +11,13 @@ namespace BatchScoring.Storage.Formats;
 /// </summary>
 public interface ITabularReader
 {
+    /// <summary>
+    /// The layout the slice's file is read with (its columns resolved against the request and checked: present, named
+    /// once, of a usable type, as many as a fixed-width input takes), reading only what names the columns: a CSV
+    /// header, a Parquet footer, the slice's first JSON Lines object. Planning checks every file with it.
+    /// </summary>
+    Task<FeatureLayout> ResolveAsync(IBlobStore store, InputSlice slice, TabularReadRequest request, CancellationToken cancellationToken = default);
+
     IAsyncEnumerable<TabularChunk> SplitAsync(IBlobStore store, InputSlice slice, TabularReadRequest request, CancellationToken cancellationToken = default);
 }
 

@@ -30,10 +30,17 @@ public static class TabularFormats
 
     /// <summary>
     /// The types pass-through columns keep in results: as the Parquet file's footer says for Parquet inputs (integers
-    /// as Int64, floating point as Double, booleans, strings), strings for the text formats.
+    /// as Int64, floating point as Double, booleans, strings); for JSON Lines, as the values at the start of the file
+    /// are (<see cref="JsonLinesReader.PassThroughTypesAsync"/>); strings for CSV.
     /// </summary>
     public static async Task<IReadOnlyList<ColumnSchema>> PassThroughSchemaAsync(IBlobStore store, InputFormat format, string path, IReadOnlyList<string> columns, CancellationToken cancellationToken = default)
     {
+        if (format == InputFormat.Jsonl)
+        {
+            var types = await JsonLinesReader.PassThroughTypesAsync(store, path, columns, cancellationToken);
+            return columns.Select((c, i) => new ColumnSchema(c, types[i])).ToList();
+        }
+
         if (format != InputFormat.Parquet)
         {
             return columns.Select(c => new ColumnSchema(c, ColumnType.String)).ToList();

@@ -23,6 +23,12 @@ public sealed record TabularReadRequest(
 
     public const int DefaultMaxChunkRows = 65_536;
 
+    /// <summary>
+    /// The type of each pass-through column, for formats whose values carry a type (JSON Lines): a value of another
+    /// type is a row error. Empty: text. CSV is text; Parquet keeps its own columns' types.
+    /// </summary>
+    public IReadOnlyList<ColumnType> PassThroughTypes { get; init; } = [];
+
     /// <summary>Columns read as text, handed over as <see cref="TabularBatch.Texts"/> in this order.</summary>
     public IReadOnlyList<TextInput> Texts { get; init; } = [];
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Storage.Formats.Values;
@@ -153,7 +152,8 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
 
                 if (passOf[field] >= 0)
                 {
-                    pass[passOf[field]][row] = Encoding.UTF8.GetString(text);
+                    var error = TextValues.Decode(text, layout.Columns[field], out pass[passOf[field]][row]);
+                    errors[row] ??= error;
                 }
 
                 if (textOf[field] >= 0)

@@ -15,10 +15,15 @@ public sealed class CsvReader : ITabularReader
     /// <summary>The most a header line may take.</summary>
     private const int MaxHeaderBytes = 16 << 20;
 
+    /// <summary>The UTF-8 byte order mark some tools (Excel among them) write at the start of a CSV file.</summary>
+    internal static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    public async Task<FeatureLayout> ResolveAsync(IBlobStore store, InputSlice slice, TabularReadRequest request, CancellationToken cancellationToken = default) =>
+        FeatureLayout.Resolve(await ReadHeaderAsync(store, slice.Path, cancellationToken), request, slice.Path);
+
     public async IAsyncEnumerable<TabularChunk> SplitAsync(IBlobStore store, InputSlice slice, TabularReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var header = await ReadHeaderAsync(store, slice.Path, cancellationToken);
-        var layout = FeatureLayout.Resolve(header, request, slice.Path);
+        var layout = await ResolveAsync(store, slice, request, cancellationToken);
         await using var stream = new BoundedReadStream(await store.OpenReadAsync(slice.Path, cancellationToken), slice.ByteStart, slice.ByteEnd);
         var size = Math.Max(64 << 10, request.ChunkBytes);
         var pool = DataBuffers.Pool<byte>();
@@ -110,7 +115,7 @@ public sealed class CsvReader : ITabularReader
         }
     }
 
-    /// <summary>The column names of a CSV file's first record.</summary>
+    /// <summary>The column names of a CSV file's first record (after a UTF-8 byte order mark, if the file starts with one).</summary>
     public static async Task<string[]> ReadHeaderAsync(IBlobStore store, string path, CancellationToken cancellationToken = default)
     {
         await using var stream = await store.OpenReadAsync(path, cancellationToken);
@@ -126,7 +131,7 @@ public sealed class CsvReader : ITabularReader
                 var end = CsvRecords.LastRecordEnd(buffer.AsSpan(0, filled), quoteAware: true);
                 if (end > 0 || atEnd)
                 {
-                    var pos = 0;
+                    var pos = buffer.AsSpan(0, filled).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
                     var names = CsvFields.ReadRecord(buffer.AsSpan(0, atEnd && end < 0 ? filled : end), ref pos);
                     if (names.Count == 0 || names.All(string.IsNullOrWhiteSpace))
                     {

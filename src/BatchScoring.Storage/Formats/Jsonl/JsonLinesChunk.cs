@@ -9,12 +9,13 @@ using BatchScoring.Storage.Formats.Values;
 namespace BatchScoring.Storage.Formats.Jsonl;
 
 /// <summary>
-/// Whole JSON Lines records in a rented buffer. Each line is read once with a <see cref="Utf8JsonReader"/>: a
-/// feature's number token is parsed straight into its element type, a pass-through value becomes a string (numbers and
-/// other values as their JSON text), a text input's value must be a JSON string. A line that is not an object, or
-/// lacks a feature or a text, is a row error.
+/// Whole JSON Lines records in a rented buffer. Each line is read once with a <see cref="Utf8JsonReader"/>, every
+/// object by key: a feature's number token is parsed straight into its element type, a pass-through value keeps its
+/// JSON type (<paramref name="passThroughTypes"/>: a number stays a number, a boolean a boolean), a text input's value
+/// must be a JSON string. A line that is not an object (or has text after it), names a key twice, lacks a feature or a
+/// text, or holds a pass-through value of another type than the column's, is a row error.
 /// </summary>
-internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite)
+internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite, IReadOnlyList<ColumnType> passThroughTypes)
     : RentedBytesChunk(path, firstRow, rowCount, buffer, length)
 {
     protected override TabularBatch Decode(ReadOnlySpan<byte> data)
@@ -22,7 +23,7 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
         var blocks = layout.CreateBlocks(RowCount);
         var errors = new ItemError?[RowCount];
         var passIndexes = layout.PassThroughIndexes;
-        var pass = passIndexes.Select(_ => new string?[RowCount]).ToArray();
+        var pass = passIndexes.Select((_, p) => new PassThroughValues(p < passThroughTypes.Count ? passThroughTypes[p] : null, RowCount)).ToArray();
         var texts = layout.CreateTexts(RowCount);
         var slots = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < layout.Columns.Count; i++)
@@ -76,11 +77,11 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
             throw;
         }
 
-        var columns = passIndexes.Select((c, p) => new DataColumn(layout.Columns[c], ColumnType.String, pass[p], RowCount)).ToArray();
+        var columns = passIndexes.Select((c, p) => new DataColumn(layout.Columns[c], pass[p].Type, pass[p].Values, RowCount)).ToArray();
         return new TabularBatch(Path, FirstRow, RowCount, blocks, columns, errors, layout.TextColumns(texts, RowCount));
     }
 
-    private ItemError? ReadLine(ReadOnlySpan<byte> line, int row, FeatureBlock[] blocks, string?[][] pass, int[] passOf, string?[][] texts, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, bool[] seen, Span<char> name)
+    private ItemError? ReadLine(ReadOnlySpan<byte> line, int row, FeatureBlock[] blocks, PassThroughValues[] pass, int[] passOf, string?[][] texts, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup, bool[] seen, Span<char> name)
     {
         ItemError? error = null;
         try
@@ -96,6 +97,11 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
                 var length = reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > name.Length ? -1 : Encoding.UTF8.GetChars(reader.ValueSpan, name);
                 var found = length >= 0 ? lookup.TryGetValue(name[..length], out var column) : lookup.TryGetValue(reader.GetString()!, out column);
                 reader.Read();
+                if (found && seen[column])
+                {
+                    error ??= new ItemError(ErrorKind.Read, $"names '{layout.Columns[column]}' twice; which value to read would be a guess");
+                }
+
                 if (!found || seen[column])
                 {
                     reader.Skip();
@@ -127,24 +133,25 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
                     }
                 }
 
-                if (layout.TextOf[column] is var slot and >= 0)
+                if (layout.TextOf[column] is var slot and >= 0 && ReadText(ref reader, layout.Columns[column], out texts[slot][row]) is { } textError)
                 {
-                    error ??= ReadText(ref reader, layout.Columns[column], out texts[slot][row]);
+                    error ??= textError;
                 }
 
-                if (passOf[column] >= 0)
+                if (passOf[column] >= 0 && pass[passOf[column]].Store(ref reader, line, row, layout.Columns[column]) is { } invalid)
                 {
-                    pass[passOf[column]][row] = reader.TokenType switch
-                    {
-                        JsonTokenType.String => reader.GetString(),
-                        JsonTokenType.Null => null,
-                        _ => Encoding.UTF8.GetString(Raw(line, ref reader)),
-                    };
+                    error ??= invalid;
                 }
                 else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
                 {
                     reader.Skip();
                 }
+            }
+
+            var rest = line[(int)reader.BytesConsumed..].TrimStart(" \t\r"u8);
+            if (!rest.IsEmpty)
+            {
+                return new ItemError(ErrorKind.Read, $"has text after its JSON object: {Shown(rest)}");
             }
         }
         catch (JsonException e)
@@ -153,6 +160,79 @@ internal sealed class JsonLinesChunk(string path, long firstRow, int rowCount, b
         }
 
         return error;
+    }
+
+    /// <summary>
+    /// One pass-through column's values, of its type. Untyped (a reader used without a run's types): text, numbers and
+    /// other values as their JSON text.
+    /// </summary>
+    private sealed class PassThroughValues(ColumnType? type, int rows)
+    {
+        public ColumnType Type { get; } = type ?? ColumnType.String;
+
+        public Array Values { get; } = DataColumn.CreateArray(type ?? ColumnType.String, rows);
+
+        /// <summary>Stores the value the reader is on; an error when it is not of the column's type (null always fits).</summary>
+        public ItemError? Store(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, int row, string column)
+        {
+            var token = reader.TokenType;
+            if (token == JsonTokenType.Null)
+            {
+                return null;
+            }
+
+            switch (Type)
+            {
+                case ColumnType.Int64 when token == JsonTokenType.Number && reader.TryGetInt64(out var whole):
+                    ((long?[])Values)[row] = whole;
+                    return null;
+                case ColumnType.Double when token == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number):
+                    ((double?[])Values)[row] = number;
+                    return null;
+                case ColumnType.Boolean when token is JsonTokenType.True or JsonTokenType.False:
+                    ((bool?[])Values)[row] = token == JsonTokenType.True;
+                    return null;
+                case ColumnType.String when token == JsonTokenType.String:
+                    var raw = reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray();
+                    if (!reader.ValueIsEscaped)
+                    {
+                        var invalid = TextValues.Decode(raw, column, out var text);
+                        ((string?[])Values)[row] = text;
+                        return invalid;
+                    }
+
+                    var escapedInvalid = TextValues.Decode(raw, column, out _);
+                    ((string?[])Values)[row] = escapedInvalid is null ? reader.GetString() : null;
+                    return escapedInvalid;
+            }
+
+            if (type is null && token != JsonTokenType.String)
+            {
+                ((string?[])Values)[row] = Encoding.UTF8.GetString(Raw(line, ref reader));
+                return null;
+            }
+
+            var shown = Shown(Raw(line, ref reader));
+            return new ItemError(ErrorKind.InvalidValue, $"pass-through column '{column}' is {Kind(token)} {shown}, but the column holds {Kind(Type)}s (typed by the first value in the run's first input file)");
+        }
+
+        private static string Kind(JsonTokenType token) => token switch
+        {
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "an array",
+            _ => "a value",
+        };
+
+        private static string Kind(ColumnType type) => type switch
+        {
+            ColumnType.Int64 => "whole number",
+            ColumnType.Double => "number",
+            ColumnType.Boolean => "boolean",
+            _ => "string",
+        };
     }
 
     /// <summary>A text input's value: a JSON string, checked to be UTF-8 (the reader does not check string contents).</summary>

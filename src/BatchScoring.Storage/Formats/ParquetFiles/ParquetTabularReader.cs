@@ -16,20 +16,28 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// </summary>
 public sealed class ParquetTabularReader : ITabularReader
 {
+    public async Task<FeatureLayout> ResolveAsync(IBlobStore store, InputSlice slice, TabularReadRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var stream = await store.OpenReadAsync(slice.Path, cancellationToken);
+        var reader = await OpenAsync(stream, slice.Path, cancellationToken);
+        await using (reader)
+        {
+            try
+            {
+                return Resolve(reader.Schema.DataFields, request, slice.Path);
+            }
+            catch (Exception e) when (ParquetColumns.IsCorruption(e))
+            {
+                throw new BatchScoringException($"'{slice.Path}' is not a readable Parquet file: {e.Message}", e);
+            }
+        }
+    }
+
     public async IAsyncEnumerable<TabularChunk> SplitAsync(IBlobStore store, InputSlice slice, TabularReadRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var stream = await store.OpenReadAsync(slice.Path, cancellationToken);
         var length = stream.Length;
-        ParquetReader reader;
-        try
-        {
-            reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken);
-        }
-        catch (Exception e) when (ParquetColumns.IsCorruption(e))
-        {
-            throw new BatchScoringException($"'{slice.Path}' is not a readable Parquet file: {e.Message}", e);
-        }
-
+        var reader = await OpenAsync(stream, slice.Path, cancellationToken);
         await using (reader)
         {
             FeatureLayout layout;
@@ -39,25 +47,8 @@ public sealed class ParquetTabularReader : ITabularReader
             try
             {
                 fields = reader.Schema.DataFields;
-                layout = FeatureLayout.Resolve(fields.Select(f => f.Name).ToArray(), request, slice.Path);
+                layout = Resolve(fields, request, slice.Path);
                 needed = layout.Inputs.SelectMany(i => i.ColumnIndexes).Concat(layout.PassThroughIndexes).Concat(layout.TextIndexes).Distinct().Order().ToArray();
-                foreach (var i in layout.Inputs.SelectMany(i => i.ColumnIndexes))
-                {
-                    if (!ParquetColumns.IsNumeric(fields[i].ClrType))
-                    {
-                        throw new BatchScoringException($"model.inputs: column '{fields[i].Name}' of '{slice.Path}' holds {(ParquetColumns.IsText(fields[i].ClrType) ? "text" : fields[i].ClrType.Name)} values, not numbers.");
-                    }
-                }
-
-                for (var t = 0; t < layout.TextIndexes.Length; t++)
-                {
-                    var field = fields[layout.TextIndexes[t]];
-                    if (!ParquetColumns.IsTextOrBinary(field.ClrType))
-                    {
-                        throw new BatchScoringException($"{layout.Texts[t].Name}: column '{field.Name}' of '{slice.Path}' holds {field.ClrType.Name} values, not text.");
-                    }
-                }
-
                 head = await ReadRangeAsync(stream, 0, 4, rent: false, cancellationToken);
                 footer = await ReadFooterAsync(stream, length, slice.Path, cancellationToken);
             }
@@ -84,6 +75,42 @@ public sealed class ParquetTabularReader : ITabularReader
                 throw new BatchScoringException($"'{slice.Path}' changed since it was planned: it holds {groupStart} rows, the plan has rows up to {sliceEnd}.");
             }
         }
+    }
+
+    private static async Task<ParquetReader> OpenAsync(Stream stream, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (ParquetColumns.IsCorruption(e))
+        {
+            throw new BatchScoringException($"'{path}' is not a readable Parquet file: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The layout by the schema's column names, with the features checked to be numbers and the texts text.</summary>
+    private static FeatureLayout Resolve(IReadOnlyList<DataField> fields, TabularReadRequest request, string path)
+    {
+        var layout = FeatureLayout.Resolve(fields.Select(f => f.Name).ToArray(), request, path);
+        foreach (var i in layout.Inputs.SelectMany(i => i.ColumnIndexes))
+        {
+            if (!ParquetColumns.IsNumeric(fields[i].ClrType))
+            {
+                throw new BatchScoringException($"model.inputs: column '{fields[i].Name}' of '{path}' holds {(ParquetColumns.IsText(fields[i].ClrType) ? "text" : fields[i].ClrType.Name)} values, not numbers.");
+            }
+        }
+
+        for (var t = 0; t < layout.TextIndexes.Length; t++)
+        {
+            var field = fields[layout.TextIndexes[t]];
+            if (!ParquetColumns.IsTextOrBinary(field.ClrType))
+            {
+                throw new BatchScoringException($"{layout.Texts[t].Name}: column '{field.Name}' of '{path}' holds {field.ClrType.Name} values, not text.");
+            }
+        }
+
+        return layout;
     }
 
     /// <summary>
