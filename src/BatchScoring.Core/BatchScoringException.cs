@@ -2,9 +2,11 @@ namespace BatchScoring.Core;
 
 /// <summary>
 /// The one domain exception: bad input or configuration that a user must fix. The message names what is
-/// wrong and where (file, row, setting). <see cref="Errors"/> lists every problem when there are several.
+/// wrong and where (file, row, setting). <see cref="Errors"/> lists every problem when there are several. One kind has
+/// a type of its own, because hosts must tell it apart across processes (Durable Task carries only the type's name):
+/// <see cref="InputChangedException"/>, which no retry can mend.
 /// </summary>
-public sealed class BatchScoringException : Exception
+public class BatchScoringException : Exception
 {
     public BatchScoringException(string message)
         : base(message)

@@ -28,6 +28,42 @@ public interface IBlobStore
     Task<bool> DeleteAsync(string path, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// A stream over <paramref name="version"/> of a blob, as a listing gave it (path, size, ETag). When the blob is
+    /// another version now, or becomes one while it is read, the open or a read throws
+    /// <see cref="Core.InputChangedException"/> naming the path and what changed, so no read mixes two versions or reads
+    /// one that was not planned. By default the current ETag is compared once, at open; both adapters check every read
+    /// (Azure: each range is conditional on the ETag; local files: the open file's size, write and change times). An
+    /// empty ETag (a local named pipe) pins nothing.
+    /// </summary>
+    async Task<Stream> OpenReadAsync(BlobInfo version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        if (version.ETag.Length == 0)
+        {
+            return await OpenReadAsync(version.Path, cancellationToken);
+        }
+
+        Stream stream;
+        string etag;
+        try
+        {
+            (stream, etag) = await OpenReadVersionAsync(version.Path, cancellationToken);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new Core.InputChangedException($"Input '{version.Path}' changed since the run planned it: it was deleted. The run stops; run it again to score the inputs as they are now.", e);
+        }
+
+        if (etag != version.ETag)
+        {
+            await stream.DisposeAsync();
+            throw new Core.InputChangedException(version.Path, $"its ETag went from {version.ETag} to {etag}");
+        }
+
+        return stream;
+    }
+
+    /// <summary>
     /// A stream over the blob and the ETag of the version it reads. By default two requests (open, then properties);
     /// an adapter whose stream knows its version answers in one.
     /// </summary>

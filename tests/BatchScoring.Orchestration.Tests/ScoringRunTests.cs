@@ -98,6 +98,33 @@ public sealed class ScoringRunTests
     }
 
     [Theory]
+    [InlineData(10, true)]
+    [InlineData(9, false)]
+    [InlineData(0, false)]
+    public async Task Run_ErrorThresholdWithAFailedMiniBatch_CountsItsItemsAsFailed(long threshold, bool completes)
+    {
+        // Arrange: mini-batch 2 (10 rows) fails after its tries; its rows are failed items, as in Azure ML. Before,
+        // errorThreshold 0 let such a run succeed with failedItems 10 in its summary.
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(40);
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 10, new TestScorer.Faults { AlwaysFail = [2] });
+        spec = spec with { Failures = new FailuresSpec { ErrorThreshold = threshold }, Execution = spec.Execution with { MaxTries = 1 } };
+
+        // Act
+        var run = await fixture.RunAsync(spec);
+
+        // Assert
+        Assert.Equal(completes ? OrchestrationRuntimeStatus.Completed : OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        using var summary = JsonDocument.Parse(fixture.Read(SummaryPath));
+        Assert.Equal(10, summary.RootElement.GetProperty("items").GetProperty("failed").GetInt64());
+        if (!completes)
+        {
+            Assert.Contains($"errorThreshold {threshold} exceeded: 10 items failed", RunFailures.Of(run)!.Message, StringComparison.Ordinal);
+            Assert.False(fixture.Exists("out/results.csv"));
+        }
+    }
+
+    [Theory]
     [InlineData(20, true)]
     [InlineData(10, false)]
     public async Task Run_AllowedFailedPercentJustUnderOrOver_CompletesOrFails(double percent, bool completes)

@@ -42,6 +42,7 @@ public sealed class TestScorer : IMiniBatchScorer
     {
         var index = request.MiniBatchIndex;
         var attempt = faults.Attempts.AddOrUpdate(index, 1, (_, n) => n + 1);
+        faults.BeforeScore?.Invoke(index);
         if (faults.AlwaysFail.Contains(index))
         {
             throw new InvalidOperationException($"mini-batch {index} always fails");
@@ -92,6 +93,9 @@ public sealed class TestScorer : IMiniBatchScorer
         public TimeSpan Hang { get; init; } = TimeSpan.FromSeconds(4);
 
         public TimeSpan Delay { get; init; }
+
+        /// <summary>Called with the mini-batch index before each chunk is scored (a test that changes an input mid-run).</summary>
+        public Action<int>? BeforeScore { get; init; }
 
         public ConcurrentDictionary<int, int> Attempts { get; } = new();
 

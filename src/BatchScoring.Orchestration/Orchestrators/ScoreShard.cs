@@ -1,6 +1,7 @@
 using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Activities;
 using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Progress;
 using Microsoft.DurableTask;
 
 namespace BatchScoring.Orchestration.Orchestrators;
@@ -10,7 +11,9 @@ namespace BatchScoring.Orchestration.Orchestrators;
 /// <c>execution.maxTries</c> attempts of at most <c>execution.miniBatchTimeout</c> seconds and exponential back-off,
 /// records the mini-batches that fail after all their tries, and publishes its progress (<see cref="ShardProgress"/>)
 /// as its custom status whenever a mini-batch starts or ends. It stops scheduling when its own failures exceed what the
-/// run's budget has left, or on the run's <see cref="StopEvent"/>; in-flight mini-batches are let finish.
+/// run's budget has left, or on the run's <see cref="StopEvent"/>; in-flight mini-batches are let finish. An input that
+/// changed since planning (<see cref="Core.InputChangedException"/>) is not retried: the shard returns at once with
+/// the message (<see cref="ShardResult.InputChanged"/>), and the run fails with it.
 /// </summary>
 public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
 {
@@ -48,6 +51,13 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
             var completed = (Task<Attempted>)finished;
             pending.Remove(completed);
             var attempt = await completed;
+            if (attempt.InputChanged is { } change)
+            {
+                // Nothing this shard or a retry could do: report at once (in-flight attempts finish unobserved).
+                context.SetCustomStatus(new ShardProgress(done, failed, 0, scored, itemsFailed));
+                return new ShardResult(input.First, done, failed, scored, itemsFailed, failedIndexes, Stopped: true, InputChanged: change);
+            }
+
             if (attempt.Outcome is { } outcome)
             {
                 done++;
@@ -56,8 +66,10 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
             }
             else
             {
+                // The items of a failed mini-batch are failed items too, for errorThreshold as in Azure ML.
                 failed++;
                 failedIndexes.Add(attempt.Index);
+                itemsFailed += attempt.ItemsLost;
             }
 
             stopped |= (input.ItemFailuresAllowed >= 0 && itemsFailed > input.ItemFailuresAllowed)
@@ -86,6 +98,10 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
                 {
                     return new Attempted(index, await work);
                 }
+                catch (TaskFailedException e) when (RunFailures.IsInputChange(e.FailureDetails))
+                {
+                    return new Attempted(index, null, InputChanged: RunFailures.OfTask(e).Message);
+                }
                 catch (TaskFailedException e)
                 {
                     reason = e.FailureDetails.ErrorMessage;
@@ -104,9 +120,13 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
             }
         }
 
-        await context.CallActivityAsync<long>(nameof(RecordMiniBatchFailure), new MiniBatchFailure(input.Run, index, execution.MaxTries, reason));
-        return new Attempted(index, null);
+        var lost = await context.CallActivityAsync<long>(nameof(RecordMiniBatchFailure), new MiniBatchFailure(input.Run, index, execution.MaxTries, reason));
+        return new Attempted(index, null, lost);
     }
 
-    private sealed record Attempted(int Index, MiniBatchOutcome? Outcome);
+    /// <summary>
+    /// A mini-batch's end: its outcome, or null when it failed after all its tries, losing <see cref="ItemsLost"/>
+    /// items, or when an input changed since planning (<see cref="InputChanged"/>, the message).
+    /// </summary>
+    private sealed record Attempted(int Index, MiniBatchOutcome? Outcome, long ItemsLost = 0, string? InputChanged = null);
 }

@@ -1,5 +1,6 @@
 using BatchScoring.Core;
 using BatchScoring.Core.Runs;
+using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Activities;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Progress;
@@ -88,7 +89,22 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
                 context.SetCustomStatus(Progress(context, state, total, RunPhase.Scoring) with { Shards = [.. pending.Values.Select(p => p.InstanceId)] });
                 var finished = await Task.WhenAny(pending.Keys);
                 pending.Remove(finished);
+                if (finished.IsFaulted || finished.Result.InputChanged is not null)
+                {
+                    // A shard failed, or found an input changed: the others stop scheduling before the run fails.
+                    foreach (var (instanceId, _) in pending.Values)
+                    {
+                        context.SendEvent(instanceId, ScoreShard.StopEvent, true);
+                    }
+                }
+
                 var shard = await finished;
+                if (shard.InputChanged is { } change)
+                {
+                    await RecordFailureAsync(context, input, spec, state, startedUtc, change, nameof(ScoreMiniBatch));
+                    throw new BatchScoringException(change);
+                }
+
                 state = state with
                 {
                     Done = state.Done + shard.Done,
@@ -133,24 +149,35 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
         catch (TaskFailedException e)
         {
             // A step failed (planning, a shard, the commit): the summary says so, with the cause, and the run fails with it.
-            var failure = RunFailures.FromDetails(e.FailureDetails);
-            logger.RunFailed(context.InstanceId, failure.Message);
-            var failed = state is null
-                ? new RunProgress(RunPhase.Failed, 0, 0, 0, 0, 0, 0, 0, null, startedUtc)
-                : Progress(context, state, state.Plan.MiniBatches, RunPhase.Failed);
-            context.SetCustomStatus(failed);
-            try
+            var failure = RunFailures.OfTask(e);
+            await RecordFailureAsync(context, input, spec, state, startedUtc, failure.Message, failure.Task ?? e.TaskName);
+            if (e.FailureDetails is null)
             {
-                var step = failure.Task ?? e.TaskName;
-                var record = await context.CallActivityAsync<RunFailureRecord>(nameof(RecordRunFailure), new RunFailureInput(spec, failure.Message, step, input.Engine, startedUtc, state));
-                context.SetCustomStatus(failed with { EarlierOutput = record.EarlierOutputPath });
-            }
-            catch (TaskFailedException summaryFailure)
-            {
-                logger.SummaryNotWritten(context.InstanceId, RunFailures.FromDetails(summaryFailure.FailureDetails).Message);
+                // A failed sub-orchestration can arrive without details, which the engine cannot record when rethrown.
+                throw new BatchScoringException(failure.Message);
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Publishes phase failed and writes the summary of a run that failed in <paramref name="step"/> (<see cref="RecordRunFailure"/>).</summary>
+    private static async Task RecordFailureAsync(TaskOrchestrationContext context, ScoringRunInput input, RunSpec spec, RunState? state, DateTime startedUtc, string message, string step)
+    {
+        var logger = context.CreateReplaySafeLogger<ScoringRun>();
+        logger.RunFailed(context.InstanceId, message);
+        var failed = state is null
+            ? new RunProgress(RunPhase.Failed, 0, 0, 0, 0, 0, 0, 0, null, startedUtc)
+            : Progress(context, state, state.Plan.MiniBatches, RunPhase.Failed);
+        context.SetCustomStatus(failed);
+        try
+        {
+            var record = await context.CallActivityAsync<RunFailureRecord>(nameof(RecordRunFailure), new RunFailureInput(spec, message, step, input.Engine, startedUtc, state));
+            context.SetCustomStatus(failed with { EarlierOutput = record.EarlierOutputPath });
+        }
+        catch (TaskFailedException summaryFailure)
+        {
+            logger.SummaryNotWritten(context.InstanceId, RunFailures.OfTask(summaryFailure).Message);
         }
     }
 

@@ -19,6 +19,22 @@ public static partial class RunFailures
     /// <summary>The exception type Durable wraps a failed activity or sub-orchestration in; it says nothing of the cause.</summary>
     private static readonly string TaskFailedType = typeof(TaskFailedException).FullName!;
 
+    private static readonly string InputChangedType = typeof(Core.InputChangedException).FullName!;
+
+    /// <summary>Whether a failure is, under Durable's wrappers, an input that changed since planning: no retry can mend it.</summary>
+    public static bool IsInputChange(TaskFailureDetails? details)
+    {
+        for (var current = details; current is not null; current = current.InnerFailure)
+        {
+            if (current.ErrorType == InputChangedType)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The failure of a failed run (or of any run whose task hub recorded failure details); null otherwise.</summary>
     public static RunFailure? Of(OrchestrationMetadata run)
     {
@@ -36,6 +52,16 @@ public static partial class RunFailures
         return run.SerializedOutput is { Length: > 0 } output
             ? FromOutput(OutputText(output))
             : new RunFailure("The run failed; the task hub recorded no reason.", null);
+    }
+
+    /// <summary>
+    /// The failure of a task the orchestrator awaited: from its failure details, or, where the engine gave none (a
+    /// failed sub-orchestration on DurableTask.Core's shim can arrive without), from the exception's message.
+    /// </summary>
+    public static RunFailure OfTask(TaskFailedException failed)
+    {
+        ArgumentNullException.ThrowIfNull(failed);
+        return failed.FailureDetails is { } details ? FromDetails(details) : FromOutput(failed.Message);
     }
 
     /// <summary>

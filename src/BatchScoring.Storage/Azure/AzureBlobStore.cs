@@ -128,6 +128,15 @@ public sealed partial class AzureBlobStore : IBlockStagingStore
         }
     }
 
+    /// <summary>No request at open: every range read is conditional on the version's ETag (a changed or deleted blob fails the read).</summary>
+    public Task<Stream> OpenReadAsync(BlobInfo version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        var client = GetBlobClient(BlobPath.Parse(version.Path));
+        Stream stream = new RangeReadStream(client, version.Path, version.Size, new ETag(version.ETag), Options.MinReadBytes, Options.MaxReadBytes);
+        return Task.FromResult(stream);
+    }
+
     public Task<IBlobWriter> OpenWriteAsync(string path, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var blob = BlobPath.Parse(path);

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using BatchScoring.Core;
+using Microsoft.Win32.SafeHandles;
 
 namespace BatchScoring.Storage.Local;
 
@@ -9,10 +9,12 @@ namespace BatchScoring.Storage.Local;
 /// is absolute, holds '..', or resolves outside the root through a symbolic link is refused. Writes go to a
 /// temporary file beside the target and are renamed into place on commit (atomic on one file system).
 /// <para>
-/// ETags are the file's last-write time (100 ns ticks) and length. The file system's own clock ticks only every few
-/// milliseconds, so a same-length rewrite within one tick would keep its ETag; every commit therefore stamps its new
-/// file, before the rename, with a write time of its own (<see cref="VersionStamps"/>): the precise time, always later
-/// than any stamp this process gave before. A rewrite through the store always gets a new ETag.
+/// ETags are the file's last-write time (100 ns ticks), length and, on Linux, change time (<see cref="FileVersion"/>:
+/// tools that put a file's write time back after an edit cannot put back its change time). The file system's own clock
+/// ticks only every few milliseconds, so a same-length rewrite within one tick would keep its write time; every commit
+/// therefore stamps its new file, before the rename, with a write time of its own (<see cref="VersionStamps"/>): the
+/// precise time, always later than any stamp this process gave before. A rewrite through the store always gets a new
+/// ETag.
 /// </para>
 /// </summary>
 public sealed partial class LocalBlobStore : IBlobStore
@@ -121,6 +123,42 @@ public sealed partial class LocalBlobStore : IBlobStore
         return Task.FromResult(stream);
     }
 
+    /// <summary>
+    /// The file, checked to be the version listed (size, write and change times) when opened and after every read:
+    /// an edit, a truncation, or a rewrite with its write time put back fails the read. What has no version (a named
+    /// pipe: empty ETag) is read as it comes.
+    /// </summary>
+    public Task<Stream> OpenReadAsync(BlobInfo version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        if (version.ETag.Length == 0)
+        {
+            return OpenReadAsync(version.Path, cancellationToken);
+        }
+
+        var full = GetFullPath(version.Path);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InputChangedException($"Input '{version.Path}' changed since the run planned it: it was deleted. The run stops; run it again to score the inputs as they are now.", e);
+        }
+
+        try
+        {
+            Stream stream = new PinnedFileStream(handle, full, version);
+            return Task.FromResult(stream);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The file itself: nothing is copied.</summary>
     public Task<string> GetLocalFileAsync(string path, string cacheFolder, CancellationToken cancellationToken = default)
     {
@@ -171,11 +209,13 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
-    internal static BlobInfo ToInfo(string path, FileInfo info) =>
-        new(path, info.Length, ETagOf(info), info.LastWriteTimeUtc);
+    internal static BlobInfo ToInfo(string path, FileInfo info)
+    {
+        var version = FileVersion.Of(info.FullName, info);
+        return new(path, version.Length, version.ETag, version.WriteTimeUtc);
+    }
 
-    private static string ETagOf(FileInfo info) =>
-        "\"" + info.LastWriteTimeUtc.Ticks.ToString("x", CultureInfo.InvariantCulture) + "-" + info.Length.ToString("x", CultureInfo.InvariantCulture) + "\"";
+    private static string ETagOf(FileInfo info) => FileVersion.Of(info.FullName, info).ETag;
 
     private bool IsInsideRoot(string full) =>
         full == Root || full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);

@@ -84,7 +84,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite)
         await store.WriteAllBytesAsync(path, new byte[1_000_000]);
         stream.Position = 900_000;
 
-        var e = await Assert.ThrowsAsync<BatchScoringException>(async () => await stream.ReadExactlyAsync(new byte[100]));
+        var e = await Assert.ThrowsAsync<InputChangedException>(async () => await stream.ReadExactlyAsync(new byte[100]));
         Assert.Contains($"'{path}'", e.Message, StringComparison.Ordinal);
     }
 
