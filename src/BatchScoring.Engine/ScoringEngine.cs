@@ -49,6 +49,7 @@ public sealed partial class ScoringEngine
         spec = spec.WithCanonicalPaths();
         var plan = await new InputPlanner(Store).PlanAsync(spec, cancellationToken);
         logger.Planned(spec.Name, plan.MiniBatches.Count, plan.Files.Count, plan.TotalItems);
+        await CheckOutputAsync(spec, plan, cancellationToken);
         return await CheckAsync(spec, plan, cancellationToken);
     }
 

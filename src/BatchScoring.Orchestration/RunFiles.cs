@@ -4,6 +4,7 @@ using BatchScoring.Core.Planning;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Locks;
 using BatchScoring.Storage;
 
 namespace BatchScoring.Orchestration;
@@ -23,6 +24,9 @@ public sealed class RunFiles(IBlobStore store)
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = false };
 
     public IBlobStore Store => store;
+
+    /// <summary>The locks runs hold on their outputs.</summary>
+    public OutputLocks Locks { get; } = new(store);
 
     /// <summary>Writes the spec and plan a run was planned with into its staging folder.</summary>
     public async Task WriteRunAsync(string staging, RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken = default)

@@ -9,6 +9,41 @@ public interface IBlobStore
     /// <summary>Where this store points, for messages ("local folder /data", "blob account x").</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Where a path is, for people: by default the path itself; a local store gives the file's full path, Azure the
+    /// blob's URL. Never a local path for a blob.
+    /// </summary>
+    string Locate(string path) => path;
+
+    /// <summary>
+    /// The store's own identity of a path, with every link resolved, for telling whether two paths are one file: a local
+    /// store gives the real path (<c>out/x.csv</c> where <c>out</c> links to <c>data</c> is <c>/root/data/x.csv</c>; a
+    /// path not written yet is its nearest existing folder's real path and the rest); by default the path itself
+    /// (blob names have no links).
+    /// </summary>
+    Task<string> RealPathAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult(path);
+
+    /// <summary>The real paths of many paths (<see cref="RealPathAsync"/>), in order; an adapter may share work between them.</summary>
+    async Task<IReadOnlyList<string>> RealPathsAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var real = new string[paths.Count];
+        for (var i = 0; i < real.Length; i++)
+        {
+            real[i] = await RealPathAsync(paths[i], cancellationToken);
+        }
+
+        return real;
+    }
+
+    /// <summary>
+    /// Throws naming the path and the limit when this store could not write a file at <paramref name="path"/>: a name
+    /// too long for it, counting the temporary name a write goes through first. By default every path is writable.
+    /// </summary>
+    void CheckWritablePath(string path)
+    {
+    }
+
     /// <summary>Every blob under a folder prefix ("" for all), recursively, in ordinal order of path.</summary>
     IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken = default);
 

@@ -12,6 +12,14 @@ public sealed class PinnedInputs(IBlobStore store, Func<string, BlobInfo?> plann
 {
     public string Description => store.Description;
 
+    public string Locate(string path) => store.Locate(path);
+
+    public Task<string> RealPathAsync(string path, CancellationToken cancellationToken = default) => store.RealPathAsync(path, cancellationToken);
+
+    public Task<IReadOnlyList<string>> RealPathsAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) => store.RealPathsAsync(paths, cancellationToken);
+
+    public void CheckWritablePath(string path) => store.CheckWritablePath(path);
+
     public Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken = default) =>
         planned(path) is { } version ? store.OpenReadAsync(version, cancellationToken) : store.OpenReadAsync(path, cancellationToken);
 

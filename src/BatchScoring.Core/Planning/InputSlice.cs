@@ -7,5 +7,11 @@ namespace BatchScoring.Core.Planning;
 /// </summary>
 public sealed record InputSlice(string Path, long RowStart, long RowCount, long ByteStart, long ByteEnd)
 {
+    /// <summary>
+    /// CSV: the line breaks before <see cref="ByteStart"/> (the slice's first record is on line <c>LineStart + 1</c>),
+    /// so an error record can name the lines a record spans; null for other formats, where a record is a line.
+    /// </summary>
+    public long? LineStart { get; init; }
+
     public long Bytes => ByteEnd - ByteStart;
 }

@@ -14,6 +14,7 @@ namespace BatchScoring.Core.Runs;
 /// file per mini-batch (named by its index, so a retry overwrites them), a done or failed marker per mini-batch,
 /// and, once committed, the committed marker and a copy of the summary (all that is kept after a commit unless
 /// <c>execution.keepStaging</c>).</item>
+/// <item>While a run runs, it holds its output's lock <c>out/_staging/results.csv.lock</c>.</item>
 /// <item>Shard sub-orchestrations of run <c>R</c> are <c>R:shard:{first mini-batch, 8 digits}.{unique}</c>.</item>
 /// </list>
 /// </summary>
@@ -37,6 +38,16 @@ public static class RunLayout
     {
         var slash = outputPath.LastIndexOf('/');
         return slash > 0 ? $"{outputPath[..slash]}/{StagingFolderName}" : StagingFolderName;
+    }
+
+    /// <summary>
+    /// The lock a run holds on its output while it runs, in the staging folder (never an input):
+    /// <c>out/_staging/results.csv.lock</c>. Two runs writing one output would overwrite each other's.
+    /// </summary>
+    public static string LockPath(string outputPath)
+    {
+        var slash = outputPath.LastIndexOf('/');
+        return $"{StagingRoot(outputPath)}/{(slash >= 0 ? outputPath[(slash + 1)..] : outputPath)}.lock";
     }
 
     /// <summary>A run's staging folder: <c>out/_staging/{name}</c>.</summary>

@@ -68,6 +68,7 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             await CleanUpAsync(spec, staging);
         }
 
+        await Files.Locks.ReleaseAsync(spec.Output.Path, context.InstanceId);
         return result;
     }
 
@@ -98,7 +99,8 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             Errors: errorsPath,
             ErrorRecords: errorRecords,
             FailureBudget: new RunSummary.BudgetState(spec.Failures.ErrorThreshold, spec.Failures.AllowedFailedCount, spec.Failures.AllowedFailedPercent, budget.AllowedFailedMiniBatches, itemsFailed, failed.Count),
-            Spec: spec);
+            Spec: spec,
+            Notes: RunSummary.NotesOf(plan));
     }
 
     /// <summary>

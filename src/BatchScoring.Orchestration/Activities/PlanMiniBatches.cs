@@ -16,7 +16,8 @@ namespace BatchScoring.Orchestration.Activities;
 /// the run's fingerprint (spec, input ETags, model hash) when <c>execution.reuse</c> is on, so an identical re-run
 /// finds the parts already staged; a committed identical run whose output is still the one it wrote is returned as it
 /// is (its summary put back beside the output if another run's is there). Temporary files that writers killed before
-/// their commit left beside the output or in its staging folders are removed first.
+/// their commit left beside the output or in its staging folders are removed first. The run takes its output's lock
+/// (<see cref="Locks.OutputLocks"/>) before anything else: a second run of one output fails here, naming the first.
 /// </summary>
 public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunActivity<PlanInput, PlanResult>(engine, files)
 {
@@ -29,6 +30,9 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
             await Engine.Store.DeleteAbandonedAsync(path);
         }
 
+        // One run at a time per output: a second one fails here, naming the run that holds it.
+        Engine.CheckOutputNames(spec);
+        await Files.Locks.AcquireAsync(spec, context.InstanceId, input.Engine, DateTime.UtcNow);
         var plan = await Engine.PlanAsync(spec);
         var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(Engine.Store, spec.Model.Location);
 
@@ -38,9 +42,11 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         var staging = RunLayout.StagingPrefix(output, spec.Execution.Reuse ? fingerprint[..16] : $"{fingerprint[..16]}-{Safe(context.InstanceId)}");
         if (spec.Execution.Reuse && await ReusableAsync(staging) is { } committed)
         {
+            await Files.Locks.ReleaseAsync(output, context.InstanceId);
             return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, committed with { Reused = true });
         }
 
+        await Files.Locks.SetStagingAsync(output, context.InstanceId, staging);
         await Files.WriteRunAsync(staging, spec, plan);
         return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, null);
     }

@@ -44,6 +44,17 @@ public sealed class RecordRunFailure(ScoringEngine engine, RunFiles files) : Run
             ErrorRecords: 0,
             FailureBudget: new RunSummary.BudgetState(spec.Failures.ErrorThreshold, spec.Failures.AllowedFailedCount, spec.Failures.AllowedFailedPercent, budget.AllowedFailedMiniBatches, itemsFailed, state?.Failed ?? 0),
             Spec: spec);
-        return new RunFailureRecord(await Files.WriteSummaryAsync(summary), earlier?.Path);
+        string? written = null;
+        try
+        {
+            written = await Files.WriteSummaryAsync(summary);
+        }
+        finally
+        {
+            // The run has ended: its output is free for the next one, whether or not the summary could be written.
+            await Files.Locks.ReleaseAsync(spec.Output.Path, context.InstanceId);
+        }
+
+        return new RunFailureRecord(written, earlier?.Path);
     }
 }

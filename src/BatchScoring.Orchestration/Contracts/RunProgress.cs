@@ -7,7 +7,8 @@ namespace BatchScoring.Orchestration.Contracts;
 /// every mini-batch, never backwards, and <see cref="InFlight"/> counts the mini-batches really being scored. The
 /// counts and the names change together, so a shard that finished before the run collected it is counted once. Once
 /// a run failed, <see cref="EarlierOutput"/> names the file at its output path that an earlier run left (a failed run
-/// writes no output; the file there is not its own).
+/// writes no output; the file there is not its own), and <see cref="Summary"/> its summary, when it could be written
+/// (absent when it could not: a full disk, a store that refused it).
 /// </summary>
 public sealed record RunProgress(
     RunPhase Phase,
@@ -21,4 +22,5 @@ public sealed record RunProgress(
     double? EtaSeconds,
     DateTime? StartedUtc = null,
     string? EarlierOutput = null,
-    IReadOnlyList<string>? Shards = null);
+    IReadOnlyList<string>? Shards = null,
+    string? Summary = null);

@@ -31,8 +31,24 @@ public sealed record RunSummary(
     string? Errors,
     long ErrorRecords,
     RunSummary.BudgetState FailureBudget,
-    RunSpec Spec)
+    RunSpec Spec,
+    IReadOnlyList<string>? Notes = null)
 {
+    /// <summary>
+    /// What a reader of the counts should know about the inputs: a CSV file whose records span more lines than they
+    /// are (line breaks inside quoted fields; a quote left open joins the lines after it into one record).
+    /// </summary>
+    public static IReadOnlyList<string>? NotesOf(Core.Planning.MiniBatchPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var notes = plan.Files.Where(f => f.QuotedLineBreaks > 0).Select(f =>
+        {
+            var records = plan.MiniBatches.SelectMany(m => m.Slices).Where(s => s.Path == f.Path).Sum(s => s.RowCount);
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{f.Path}': {records:N0} records, and {f.QuotedLineBreaks:N0} line breaks inside quoted fields: some records span several lines. A quote left open joins every line after it into one record; its error record names the lines it spans.");
+        }).ToList();
+        return notes.Count > 0 ? notes : null;
+    }
+
     public sealed record MiniBatchCounts(int Total, int Succeeded, int Failed, int Reused);
 
     /// <summary>Items in the plan, scored, failed, and scored on part of their content (texts truncated to <c>model.text.maxSequenceLength</c>).</summary>

@@ -12,8 +12,9 @@ namespace BatchScoring.Orchestration.Orchestrators;
 /// records the mini-batches that fail after all their tries, and publishes its progress (<see cref="ShardProgress"/>)
 /// as its custom status whenever a mini-batch starts or ends. It stops scheduling when its own failures exceed what the
 /// run's budget has left, or on the run's <see cref="StopEvent"/>; in-flight mini-batches are let finish. An input that
-/// changed since planning (<see cref="Core.InputChangedException"/>) is not retried: the shard returns at once with
-/// the message (<see cref="ShardResult.InputChanged"/>), and the run fails with it.
+/// changed since planning (<see cref="Core.InputChangedException"/>) is not retried, and a failure that cannot be
+/// recorded (<see cref="RecordMiniBatchFailure"/> failing, on a full disk) cannot be counted: the shard returns at once
+/// with the reason (<see cref="ShardResult.Failure"/>), and the run fails with it.
 /// </summary>
 public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
 {
@@ -51,11 +52,11 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
             var completed = (Task<Attempted>)finished;
             pending.Remove(completed);
             var attempt = await completed;
-            if (attempt.InputChanged is { } change)
+            if (attempt.Failure is { } failure)
             {
                 // Nothing this shard or a retry could do: report at once (in-flight attempts finish unobserved).
                 context.SetCustomStatus(new ShardProgress(done, failed, 0, scored, itemsFailed));
-                return new ShardResult(input.First, done, failed, scored, itemsFailed, failedIndexes, Stopped: true, InputChanged: change);
+                return new ShardResult(input.First, done, failed, scored, itemsFailed, failedIndexes, Stopped: true, failure);
             }
 
             if (attempt.Outcome is { } outcome)
@@ -100,7 +101,7 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
                 }
                 catch (TaskFailedException e) when (RunFailures.IsInputChange(e.FailureDetails))
                 {
-                    return new Attempted(index, null, InputChanged: RunFailures.OfTask(e).Message);
+                    return new Attempted(index, null, Failure: new ShardFailure(RunFailures.OfTask(e).Message, nameof(ScoreMiniBatch)));
                 }
                 catch (TaskFailedException e)
                 {
@@ -120,13 +121,21 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
             }
         }
 
-        var lost = await context.CallActivityAsync<long>(nameof(RecordMiniBatchFailure), new MiniBatchFailure(input.Run, index, execution.MaxTries, reason));
-        return new Attempted(index, null, lost);
+        try
+        {
+            var lost = await context.CallActivityAsync<long>(nameof(RecordMiniBatchFailure), new MiniBatchFailure(input.Run, index, execution.MaxTries, reason));
+            return new Attempted(index, null, lost);
+        }
+        catch (TaskFailedException e)
+        {
+            var cause = RunFailures.OfTask(e).Message;
+            return new Attempted(index, null, Failure: new ShardFailure($"mini-batch {index} failed ({reason}) and its failure could not be recorded: {cause}", nameof(RecordMiniBatchFailure)));
+        }
     }
 
     /// <summary>
     /// A mini-batch's end: its outcome, or null when it failed after all its tries, losing <see cref="ItemsLost"/>
-    /// items, or when an input changed since planning (<see cref="InputChanged"/>, the message).
+    /// items, or with a <see cref="Failure"/> that stops the run.
     /// </summary>
-    private sealed record Attempted(int Index, MiniBatchOutcome? Outcome, long ItemsLost = 0, string? InputChanged = null);
+    private sealed record Attempted(int Index, MiniBatchOutcome? Outcome, long ItemsLost = 0, ShardFailure? Failure = null);
 }

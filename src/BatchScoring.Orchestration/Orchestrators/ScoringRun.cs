@@ -51,7 +51,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
             if (state is null)
             {
                 context.SetCustomStatus(new RunProgress(RunPhase.Planning, 0, 0, 0, 0, 0, 0, 0, null));
-                var plan = await context.CallActivityAsync<PlanResult>(nameof(PlanMiniBatches), new PlanInput(spec));
+                var plan = await context.CallActivityAsync<PlanResult>(nameof(PlanMiniBatches), new PlanInput(spec, input.Engine));
                 if (plan.AlreadyCommitted is { } previous)
                 {
                     logger.RunReused(context.InstanceId, plan.Fingerprint);
@@ -89,9 +89,9 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
                 context.SetCustomStatus(Progress(context, state, total, RunPhase.Scoring) with { Shards = [.. pending.Values.Select(p => p.InstanceId)] });
                 var finished = await Task.WhenAny(pending.Keys);
                 pending.Remove(finished);
-                if (finished.IsFaulted || finished.Result.InputChanged is not null)
+                if (finished.IsFaulted || finished.Result.Failure is not null)
                 {
-                    // A shard failed, or found an input changed: the others stop scheduling before the run fails.
+                    // A shard failed, or reports a failure that stops the run: the others stop scheduling first.
                     foreach (var (instanceId, _) in pending.Values)
                     {
                         context.SendEvent(instanceId, ScoreShard.StopEvent, true);
@@ -99,10 +99,10 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
                 }
 
                 var shard = await finished;
-                if (shard.InputChanged is { } change)
+                if (shard.Failure is { } failure)
                 {
-                    await RecordFailureAsync(context, input, spec, state, startedUtc, change, nameof(ScoreMiniBatch));
-                    throw new BatchScoringException(change);
+                    await RecordFailureAsync(context, input, spec, state, startedUtc, failure.Reason, failure.Step);
+                    throw new BatchScoringException(failure.Reason);
                 }
 
                 state = state with
@@ -138,7 +138,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
             if (reason is not null)
             {
                 logger.RunFailed(context.InstanceId, reason);
-                context.SetCustomStatus(Progress(context, state, total, RunPhase.Failed) with { EarlierOutput = result.EarlierOutputPath });
+                context.SetCustomStatus(Progress(context, state, total, RunPhase.Failed) with { EarlierOutput = result.EarlierOutputPath, Summary = result.SummaryPath });
                 var earlier = result.EarlierOutputPath is { } path ? $"; '{path}' is an earlier run's output" : "";
                 throw new BatchScoringException($"Run '{spec.Name}' stopped: {reason}. No output was written{earlier}. Error records: {result.ErrorsPath}; summary: {result.SummaryPath}.");
             }
@@ -173,7 +173,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
         try
         {
             var record = await context.CallActivityAsync<RunFailureRecord>(nameof(RecordRunFailure), new RunFailureInput(spec, message, step, input.Engine, startedUtc, state));
-            context.SetCustomStatus(failed with { EarlierOutput = record.EarlierOutputPath });
+            context.SetCustomStatus(failed with { EarlierOutput = record.EarlierOutputPath, Summary = record.SummaryPath });
         }
         catch (TaskFailedException summaryFailure)
         {

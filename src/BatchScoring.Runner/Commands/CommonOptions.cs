@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BatchScoring.Core;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.DependencyInjection;
 using BatchScoring.Runner.Hosting;
@@ -87,6 +88,24 @@ internal static class CommonOptions
         }
 
         return new LocalBlobStore(root);
+    }
+
+    /// <summary>
+    /// Refuses a spec whose output (or a file beside it) is, links resolved, the spec file itself: the results would
+    /// replace the spec. <paramref name="store"/> is the local data store (<c>--root</c>), the only one that can hold it.
+    /// </summary>
+    public static async Task CheckSpecNotWrittenAsync(string specPath, RunSpec spec, IBlobStore store, CancellationToken cancellationToken)
+    {
+        var specReal = LocalBlobStore.RealPath(Path.GetFullPath(specPath));
+        string[] written = [spec.Output.Path, RunLayout.ErrorsBeside(spec.Output.Path), RunLayout.SummaryBeside(spec.Output.Path)];
+        var real = await store.RealPathsAsync(written, cancellationToken);
+        for (var i = 0; i < written.Length; i++)
+        {
+            if (real[i] == specReal)
+            {
+                throw new CommandLineException(ExitCodes.InvalidInput, $"output.path: '{written[i]}' is, links resolved, the spec file '{specPath}' itself ({specReal}); the results would replace the spec. Choose another output path.");
+            }
+        }
     }
 
     public static ILoggerFactory Logging() =>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Progress;
 using Microsoft.DurableTask.Client;
@@ -55,14 +54,16 @@ internal static class Results
             yield return ("reason", reason);
         }
 
-        if (RunProgressView.Read<RunProgress>(run)?.EarlierOutput is { } earlier)
+        var progress = RunProgressView.Read<RunProgress>(run);
+        if (progress?.EarlierOutput is { } earlier)
         {
             yield return ("output", $"{locate(earlier)} is an earlier run's; this run wrote no output");
         }
 
-        if (run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && RunOutcome.SpecOf(run) is { } spec)
+        if (run.RuntimeStatus == OrchestrationRuntimeStatus.Failed)
         {
-            yield return ("summary", locate(RunLayout.SummaryBeside(spec.Output.Path)));
+            // Only a summary the run wrote is named: one it could not write (a full disk) is not there to read.
+            yield return ("summary", progress?.Summary is { } summary ? locate(summary) : "not written (see the reason)");
         }
     }
 }

@@ -34,7 +34,12 @@ internal static class RunCommand
     {
         var spec = CommonOptions.ReadSpec(specPath);
         using var loggerFactory = CommonOptions.Logging();
-        await using var services = CommonOptions.Services(CommonOptions.DataStore(root, dataStorage), loggerFactory);
+        var store = CommonOptions.DataStore(root, dataStorage);
+        if (string.IsNullOrWhiteSpace(dataStorage))
+        {
+            await CommonOptions.CheckSpecNotWrittenAsync(specPath, spec, store, cancellationToken);
+        }
+        await using var services = CommonOptions.Services(store, loggerFactory);
         await using var engine = await InMemoryEngine.StartAsync(services, loggerFactory, activitySlots: spec.Execution.MaxParallelMiniBatches + 2);
         using var interrupt = new Interrupt(cancellationToken);
         var watch = Stopwatch.StartNew();
@@ -59,12 +64,12 @@ internal static class RunCommand
         progress.Show(RunProgressView.Read<RunProgress>(run));
         if (RunOutcome.ResultOf(run) is not { } result)
         {
-            progress.Summary([("run", spec.Name), ("state", run.RuntimeStatus.ToString().ToLowerInvariant()), .. Results.Unfinished(run, p => Path.Combine(root, p)).Where(r => r.Item1 != "reason")]);
+            progress.Summary([("run", spec.Name), ("state", run.RuntimeStatus.ToString().ToLowerInvariant()), .. Results.Unfinished(run, store.Locate).Where(r => r.Item1 != "reason")]);
             Console.Error.WriteLine($"error: {RunOutcome.ReasonOf(run) ?? "the run ended without a result"}");
             return ExitCodes.RunFailed;
         }
 
-        progress.Summary(Results.Rows(spec.Name, result, watch.Elapsed, p => Path.Combine(root, p)));
+        progress.Summary(Results.Rows(spec.Name, result, watch.Elapsed, store.Locate));
         return ExitCodes.Success;
     }
 

@@ -50,6 +50,22 @@ public sealed partial class AzureBlobStore : IBlockStagingStore
 
     public string Description => $"blob account {ServiceClient.AccountName}";
 
+    /// <summary>The most characters a blob name may have, and folders (path segments) it may hold (the service's limits).</summary>
+    public const int MaxBlobNameLength = 1024;
+
+    /// <summary>A blob name over the service's limit of 1,024 characters would fail only when written.</summary>
+    public void CheckWritablePath(string path)
+    {
+        var blob = BlobPath.Parse(path);
+        if (blob.Name.Length > MaxBlobNameLength)
+        {
+            throw new BatchScoringException($"'{path}' cannot be written in {Description}: its blob name is {blob.Name.Length} characters, over the service's limit of {MaxBlobNameLength}; choose a shorter name.");
+        }
+    }
+
+    /// <summary>The blob's URL (<c>https://account.blob.core.windows.net/container/name</c>; Azurite's own form locally).</summary>
+    public string Locate(string path) => GetBlobClient(BlobPath.Parse(path)).Uri.ToString();
+
     public BlockLimits BlockLimits => Options.BlockLimits;
 
     public bool CopiesServerSide => true;

@@ -34,6 +34,85 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     public string Description => $"local folder {Root}";
 
+    /// <summary>The most bytes a file name may have on the file systems this runs on (ext4, xfs, btrfs, tmpfs, NTFS in UTF-16 units).</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>The real path: each link on the way resolved to its final target; the part not yet written appended as it is.</summary>
+    public Task<string> RealPathAsync(string path, CancellationToken cancellationToken = default) => Task.FromResult(RealPathOf(path));
+
+    private string RealPathOf(string path)
+    {
+        var full = GetFullPath(path);
+        var missing = new Stack<string>();
+        var existing = full;
+        while (!File.Exists(existing) && !Directory.Exists(existing) && existing.Length > Root.Length)
+        {
+            missing.Push(Path.GetFileName(existing));
+            existing = Path.GetDirectoryName(existing)!;
+        }
+
+        var real = RealPath(existing);
+        while (missing.Count > 0)
+        {
+            real = Path.Combine(real, missing.Pop());
+        }
+
+        return real;
+    }
+
+    /// <summary>Each folder's real path is found once: a listing's files share few folders.</summary>
+    public Task<IReadOnlyList<string>> RealPathsAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var folders = new Dictionary<string, string>(StringComparer.Ordinal);
+        var real = new string[paths.Count];
+        for (var i = 0; i < real.Length; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var full = GetFullPath(paths[i]);
+            var folder = Path.GetDirectoryName(full)!;
+            var info = new FileInfo(full);
+            if (info.LinkTarget is not null || !Directory.Exists(folder))
+            {
+                real[i] = RealPathOf(paths[i]);
+                continue;
+            }
+
+            if (!folders.TryGetValue(folder, out var realFolder))
+            {
+                folders[folder] = realFolder = RealPath(folder);
+            }
+
+            real[i] = Path.Combine(realFolder, info.Name);
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(real);
+    }
+
+    /// <summary>
+    /// Each name on the path, and the temporary name its file is first written as (<c>{name}.~tmp-{32 hex}</c>), must fit
+    /// the file system's <see cref="MaxNameBytes"/>: a longer output name would fail only when written, after all scoring.
+    /// </summary>
+    public void CheckWritablePath(string path)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var name = i == segments.Length - 1 ? Path.GetFileName(TempNames.ForWriter(segments[i])) : segments[i];
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+            if (bytes > MaxNameBytes)
+            {
+                var what = i == segments.Length - 1
+                    ? $"'{segments[i]}' is written first as '{segments[i]}{TempNames.Marker}...', {bytes} bytes"
+                    : $"'{segments[i]}' is {bytes} bytes";
+                throw new BatchScoringException($"'{path}' cannot be written in {Description}: {what}, over the file system's limit of {MaxNameBytes} bytes a name; choose a shorter name.");
+            }
+        }
+    }
+
+    /// <summary>The file's full path (links not followed).</summary>
+    public string Locate(string path) => Path.Combine(Root, path.Replace('/', Path.DirectorySeparatorChar));
+
     /// <summary>The full file-system path of a store path, after every safety check.</summary>
     public string GetFullPath(string path)
     {
@@ -209,6 +288,21 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
+    /// <summary>An existing file or folder's path with every link on it resolved.</summary>
+    public static string RealPath(string existing)
+    {
+        var root = Path.GetPathRoot(existing)!;
+        var real = root;
+        foreach (var segment in existing[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(real, segment);
+            var info = new FileInfo(next);
+            real = info.LinkTarget is null ? next : RealPath(Path.GetFullPath(info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? next));
+        }
+
+        return real;
+    }
+
     internal static BlobInfo ToInfo(string path, FileInfo info)
     {
         var version = FileVersion.Of(info.FullName, info);
@@ -222,7 +316,7 @@ public sealed partial class LocalBlobStore : IBlobStore
 
     private sealed class LocalBlobWriter(LocalBlobStore store, string path, string full, string temp, BlobWriteOptions options) : IBlobWriter
     {
-        private readonly FileStream stream = new(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        private readonly LocalWriteStream stream = new(new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous), path, store.Description);
         private bool committed;
 
         public Stream Stream => stream;
@@ -247,19 +341,47 @@ public sealed partial class LocalBlobStore : IBlobStore
                 }
 
                 File.SetLastWriteTimeUtc(temp, VersionStamps.Next());
-                File.Move(temp, full, overwrite: true);
+                if (options.IfNotExists)
+                {
+                    // Never replaces: another process may create the file between the check above and here.
+                    try
+                    {
+                        File.Move(temp, full, overwrite: false);
+                    }
+                    catch (IOException) when (File.Exists(full))
+                    {
+                        File.Delete(temp);
+                        throw new BatchScoringException($"'{path}' already exists in {store.Description}; it was not overwritten.");
+                    }
+                }
+                else
+                {
+                    File.Move(temp, full, overwrite: true);
+                }
+
                 committed = true;
             }
 
             return ToInfo(path, new FileInfo(full));
         }
 
+        /// <summary>Uncommitted, the temporary file goes, even when closing it fails (a full disk fails the last flush).</summary>
         public async ValueTask DisposeAsync()
         {
-            await stream.DisposeAsync();
-            if (!committed && File.Exists(temp))
+            try
             {
-                File.Delete(temp);
+                await stream.DisposeAsync();
+            }
+            catch (BatchScoringException) when (!committed)
+            {
+                // Its content is abandoned anyway; the failure that matters was reported by the write or the commit.
+            }
+            finally
+            {
+                if (!committed && File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
             }
         }
     }

@@ -35,15 +35,17 @@ public sealed class InputPlanner(IBlobStore store)
         var byPartition = spec.Input.PartitionKeys.Count > 0;
         foreach (var blob in blobs)
         {
-            files.Add(new PlannedFile(blob.Path, blob.Size, blob.ETag));
             var key = byPartition ? PartitionPath.GetKey(blob.Path, spec.Input.PartitionKeys) : null;
             if (spec.Input.Mode == InputMode.File)
             {
+                files.Add(new PlannedFile(blob.Path, blob.Size, blob.ETag));
                 units.Add(new PlanUnit(new InputSlice(blob.Path, 0, 1, 0, blob.Size), false, key));
                 continue;
             }
 
-            foreach (var unit in await PlanTabularFileAsync(spec, blob, target, cancellationToken))
+            var (fileUnits, quotedBreaks) = await PlanTabularFileAsync(spec, blob, target, cancellationToken);
+            files.Add(new PlannedFile(blob.Path, blob.Size, blob.ETag) { QuotedLineBreaks = quotedBreaks > 0 ? quotedBreaks : null });
+            foreach (var unit in fileUnits)
             {
                 units.Add(unit with { PartitionKey = key });
             }
@@ -52,25 +54,26 @@ public sealed class InputPlanner(IBlobStore store)
         return new MiniBatchPlan(spec.Input.Mode, target, files, MiniBatchPacker.Pack(units, target, byPartition));
     }
 
-    private async Task<IReadOnlyList<PlanUnit>> PlanTabularFileAsync(RunSpec spec, BlobInfo blob, MiniBatchTarget target, CancellationToken cancellationToken)
+    /// <summary>A tabular file's units, and (CSV) the line breaks inside its quoted fields.</summary>
+    private async Task<(IReadOnlyList<PlanUnit> Units, long QuotedLineBreaks)> PlanTabularFileAsync(RunSpec spec, BlobInfo blob, MiniBatchTarget target, CancellationToken cancellationToken)
     {
         var format = TabularFormats.Resolve(spec.Input.Format, blob.Path);
         if (blob.Size == 0)
         {
-            return [];
+            return ([], 0);
         }
 
         await using var stream = await store.OpenReadAsync(blob.Path, cancellationToken);
         if (format == InputFormat.Parquet)
         {
-            return await PlanParquetAsync(stream, blob.Path, cancellationToken);
+            return (await PlanParquetAsync(stream, blob.Path, cancellationToken), 0);
         }
 
         var csv = format == InputFormat.Csv;
-        var slices = stream is FileStream file && target.Unit == MiniBatchUnit.Bytes && blob.Size >= 4L * RecordScanner.BlockSize && Environment.ProcessorCount > 1
+        var scan = stream is FileStream file && target.Unit == MiniBatchUnit.Bytes && blob.Size >= 4L * RecordScanner.BlockSize && Environment.ProcessorCount > 1
             ? await Task.Run(() => RecordScanner.ScanFile(file.SafeFileHandle, blob.Path, hasHeader: csv, quoteAware: csv, target, Environment.ProcessorCount, cancellationToken), cancellationToken)
             : await RecordScanner.ScanAsync(stream, blob.Path, hasHeader: csv, quoteAware: csv, target, cancellationToken);
-        return slices.Select(s => new PlanUnit(s, SplittableByRows: false)).ToList();
+        return (scan.Slices.Select(s => new PlanUnit(s, SplittableByRows: false)).ToList(), scan.QuotedLineBreaks);
     }
 
     private static async Task<IReadOnlyList<PlanUnit>> PlanParquetAsync(Stream stream, string path, CancellationToken cancellationToken)

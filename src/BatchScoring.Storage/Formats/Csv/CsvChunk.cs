@@ -11,9 +11,10 @@ namespace BatchScoring.Storage.Formats.Csv;
 /// Whole CSV records of one slice, in a rented buffer. Decoding walks the UTF-8 bytes once: every feature cell is
 /// parsed straight into its block's element type where it lies (whole numbers without floating point), pass-through
 /// cells become strings, text cells become strings once checked to be UTF-8, other cells are skipped, and nothing is
-/// allocated per feature cell.
+/// allocated per feature cell. A record in error that spans several lines (a quoted field holding line breaks, or a
+/// quote left open) says which lines, counted from <paramref name="firstLine"/>, the line breaks before the chunk.
 /// </summary>
-internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite)
+internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] buffer, int length, FeatureLayout layout, bool allowNonFinite, long? firstLine = null)
     : RentedBytesChunk(path, firstRow, rowCount, buffer, length)
 {
     protected override TabularBatch Decode(ReadOnlySpan<byte> data)
@@ -77,6 +78,7 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
         var rowBytes0 = blocks.Length > 0 ? blocks[0].Width * blocks[0].Type.Size() : 0;
         var pos = 0;
         var row = 0;
+        var lines = new LineCounter(firstLine);
         while (pos < data.Length)
         {
             // A line without content is not a record (the planner does not count it either).
@@ -97,6 +99,7 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
                 throw new BatchScoringException($"'{Path}' changed while it was read: the chunk at row {FirstRow + 1} holds more than the {RowCount} rows counted when it was cut.");
             }
 
+            var recordStart = pos;
             var rowOffset0 = (nint)row * rowBytes0;
             var field = 0;
             var complete = false;
@@ -170,12 +173,49 @@ internal sealed class CsvChunk(string path, long firstRow, int rowCount, byte[] 
                 errors[row] = new ItemError(ErrorKind.Read, $"has {field} fields, the header has {columns}");
             }
 
+            if (errors[row] is { } failed)
+            {
+                errors[row] = lines.Name(failed, data, recordStart, pos);
+            }
+
             row++;
         }
 
         if (row != RowCount)
         {
             throw new BatchScoringException($"'{Path}' changed while it was read: the chunk at row {FirstRow + 1} holds {row} rows, {RowCount} were counted when it was cut.");
+        }
+    }
+
+    /// <summary>The line numbers of records, counted only for records in error (the count moves forward, once).</summary>
+    private struct LineCounter(long? firstLine)
+    {
+        private int counted;
+        private long breaks;
+
+        /// <summary>The error, naming the lines its record spans when they are several: <c>(the record spans lines 7-21; ...)</c>.</summary>
+        public ItemError Name(ItemError error, ReadOnlySpan<byte> data, int start, int end)
+        {
+            if (firstLine is not { } before)
+            {
+                return error;
+            }
+
+            var body = data[start..end];
+            body = body.Length > 0 && body[^1] == (byte)'\n' ? body[..^1] : body;
+            var inside = body.Count((byte)'\n');
+            if (inside == 0)
+            {
+                return error;
+            }
+
+            breaks += data[counted..start].Count((byte)'\n');
+            counted = start;
+            var first = before + breaks + 1;
+            return error with
+            {
+                Message = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{error.Message} (the record spans lines {first}-{first + inside}: a quoted field holds line breaks; is a quote left open?)"),
+            };
         }
     }
 

@@ -34,6 +34,7 @@ public sealed class CsvReader : ITabularReader
         var carry = pool.Rent(4096);
         var filled = 0;
         var row = slice.RowStart;
+        var line = slice.LineStart;
         try
         {
             while (true)
@@ -82,7 +83,8 @@ public sealed class CsvReader : ITabularReader
                         throw Changed(slice, row + records - slice.RowStart);
                     }
 
-                    var chunk = new CsvChunk(slice.Path, row, records, buffer, cut, layout, request.AllowNonFinite);
+                    var chunk = new CsvChunk(slice.Path, row, records, buffer, cut, layout, request.AllowNonFinite, line);
+                    line += line is null ? 0 : buffer.AsSpan(0, cut).Count((byte)'\n');
                     buffer = null;
                     row += records;
                     yield return chunk;

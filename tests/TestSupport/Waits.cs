@@ -1,0 +1,20 @@
+namespace BatchScoring.Tests;
+
+/// <summary>Waiting on a condition, never on a fixed sleep: checked every 50 ms until it holds or the time is up.</summary>
+internal static class Waits
+{
+    /// <summary>Waits until <paramref name="condition"/> holds; throws naming <paramref name="what"/> when it does not within <paramref name="timeout"/>.</summary>
+    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds:F0} s.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
