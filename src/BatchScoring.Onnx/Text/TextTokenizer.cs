@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using BatchScoring.Core;
 using BatchScoring.Core.Spec;
 using Microsoft.ML.Tokenizers;
@@ -7,13 +6,13 @@ namespace BatchScoring.Onnx.Text;
 
 /// <summary>
 /// Tokenizes one text into the ids a BERT-family model takes, <c>[CLS] tokens [SEP]</c>, at most
-/// <see cref="MaxLength"/> long: a longer text keeps its first tokens, as Hugging Face's truncation does. WordPiece with
-/// BERT's basic tokenization (<see cref="BertTokenizer"/>: cleaning, lower-casing, accent stripping, punctuation and CJK
-/// splitting), with two corrections that make it split words as Hugging Face's BertTokenizer does (which the models were
-/// trained with): every whitespace character separates words, and every ASCII symbol (<c>&lt; = &gt; ~ ` ^ | + $</c>) is a
-/// token of its own rather than dropped. Shared by every thread of the process.
+/// <see cref="MaxLength"/> long: a longer text keeps its first tokens, as Hugging Face's truncation does. BERT's basic
+/// tokenization as Hugging Face's tokenizers does it (which the models were trained with): <see cref="BertNormalization"/>
+/// (cleaning, CJK ideographs, accent stripping, lower-casing, from tables of its own so that the process's globalization
+/// mode does not matter), <see cref="BertWords"/> (white space and punctuation), then <see cref="BertTokenizer"/>'s
+/// WordPiece on the words. Shared by every thread of the process.
 /// </summary>
-internal sealed partial class TextTokenizer
+internal sealed class TextTokenizer
 {
     /// <summary>
     /// Characters read per token a text may fill before a long text is cut (at a space) rather than tokenized whole:
@@ -22,11 +21,15 @@ internal sealed partial class TextTokenizer
     private const int PrefixCharsPerToken = 16;
 
     private readonly BertTokenizer tokenizer;
+    private readonly bool lowerCase;
+    private readonly bool stripAccents;
 
-    private TextTokenizer(BertTokenizer tokenizer, int maxLength)
+    private TextTokenizer(BertTokenizer tokenizer, TextModelSpec text)
     {
         this.tokenizer = tokenizer;
-        MaxLength = maxLength;
+        lowerCase = text.LowerCase;
+        stripAccents = text.StripAccents ?? text.LowerCase;
+        MaxLength = text.MaxSequenceLength;
     }
 
     /// <summary>Most ids of a text, [CLS] and [SEP] included.</summary>
@@ -37,19 +40,25 @@ internal sealed partial class TextTokenizer
 
     public static TextTokenizer Create(string vocabularyPath, TextModelSpec text)
     {
+        // BertTokenizer 2.0.1's own basic tokenization departs from BERT's: its accent stripping needs the process's
+        // globalization (string.Normalize does nothing to é with invariant globalization, as the runner is built), it keeps
+        // format characters (U+200B, U+00AD) and private-use ones, turns vertical tab and form feed into spaces, recomposes
+        // Hangul jamo into syllables, splits words at spaces only and drops symbols such as '<', '=' and '$'. So the text
+        // reaches it normalized and split into words already, and it does WordPiece only. Its limit of 100 characters per
+        // word counts UTF-16 units where Hugging Face counts code points: a word of at most 100 characters but more than 100
+        // units (characters beyond U+FFFF count twice) becomes [UNK] here only, and only with a vocabulary that holds such
+        // characters (BERT's hold none).
         var options = new BertOptions
         {
-            LowerCaseBeforeTokenization = text.LowerCase,
-            RemoveNonSpacingMarks = text.StripAccents ?? text.LowerCase,
-            ApplyBasicTokenization = true,
-
-            // BertTokenizer 2.0.1 pre-tokenizes with \w+|\p{P}, which drops symbols such as '<', '=' and '$'; BERT's basic
-            // tokenizer splits off every ASCII non-alphanumeric character and all Unicode punctuation, and keeps the rest.
-            PreTokenizer = new RegexPreTokenizer(BasicTokens(), null),
+            ApplyBasicTokenization = false,
+            LowerCaseBeforeTokenization = false,
+            RemoveNonSpacingMarks = false,
+            IndividuallyTokenizeCjk = false,
+            PreTokenizer = BertWords.Instance,
         };
         try
         {
-            return new TextTokenizer(BertTokenizer.Create(vocabularyPath, options), text.MaxSequenceLength);
+            return new TextTokenizer(BertTokenizer.Create(vocabularyPath, options), text);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or InvalidDataException or KeyNotFoundException)
         {
@@ -61,7 +70,7 @@ internal sealed partial class TextTokenizer
     public int[] Encode(string text, out bool truncated)
     {
         var budget = MaxLength - 2;
-        var ids = EncodePrefix(Spaces(text), budget);
+        var ids = EncodePrefix(text, budget);
         truncated = ids.Count > budget;
         var count = Math.Min(ids.Count, budget);
         var result = new int[count + 2];
@@ -75,40 +84,10 @@ internal sealed partial class TextTokenizer
         return result;
     }
 
-    /// <summary>A run of characters that are neither spaces nor punctuation, or one punctuation character, as BERT's basic tokenizer splits text.</summary>
-    [GeneratedRegex(@"[^\s\p{P}\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]+|[\p{P}\x21-\x2F\x3A-\x40\x5B-\x60\x7B-\x7E]")]
-    private static partial Regex BasicTokens();
-
-    /// <summary>
-    /// The text with every whitespace character as a space, as BERT's basic tokenizer cleans it: BertTokenizer 2.0.1
-    /// splits words at spaces only, so "end\nstart" would otherwise be one (unknown) word.
-    /// </summary>
-    private static string Spaces(string text)
-    {
-        var span = text.AsSpan();
-        var i = 0;
-        while (i < span.Length && (span[i] == ' ' || !char.IsWhiteSpace(span[i])))
-        {
-            i++;
-        }
-
-        if (i == span.Length)
-        {
-            return text;
-        }
-
-        return string.Create(text.Length, text, static (chars, source) =>
-        {
-            for (var k = 0; k < source.Length; k++)
-            {
-                chars[k] = char.IsWhiteSpace(source[k]) ? ' ' : source[k];
-            }
-        });
-    }
-
     /// <summary>
     /// The tokens of the text, or of a prefix of it that ends before a space and still gives more than
-    /// <paramref name="budget"/> tokens (basic tokenization splits at spaces, so the prefix's tokens are the text's first).
+    /// <paramref name="budget"/> tokens (normalization keeps a space a space and never reaches across one, and words end
+    /// at spaces, so the prefix's tokens are the text's first).
     /// </summary>
     private IReadOnlyList<int> EncodePrefix(string text, int budget)
     {
@@ -118,7 +97,7 @@ internal sealed partial class TextTokenizer
             var space = text.AsSpan((int)probe).IndexOf(' ');
             if (space >= 0)
             {
-                var prefix = tokenizer.EncodeToIds(text.AsSpan(0, (int)probe + space), addSpecialTokens: false);
+                var prefix = Ids(text[..((int)probe + space)]);
                 if (prefix.Count > budget)
                 {
                     return prefix;
@@ -126,6 +105,9 @@ internal sealed partial class TextTokenizer
             }
         }
 
-        return tokenizer.EncodeToIds(text, addSpecialTokens: false);
+        return Ids(text);
     }
+
+    private IReadOnlyList<int> Ids(string text) =>
+        tokenizer.EncodeToIds(BertNormalization.Normalize(text, lowerCase, stripAccents), addSpecialTokens: false, considerPreTokenization: true, considerNormalization: false);
 }
