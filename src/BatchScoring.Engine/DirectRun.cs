@@ -18,7 +18,8 @@ public static class DirectRun
         var options = new ParallelOptions { MaxDegreeOfParallelism = spec.Execution.MaxParallelMiniBatches, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, plan.MiniBatches.Count), options, async (i, ct) =>
             results[i] = await engine.ScoreMiniBatchAsync(spec, plan, i, staging, ct));
-        var commit = await engine.CommitAsync(spec, plan, staging, cancellationToken: cancellationToken);
+        var parts = results.Where(r => r.Part is not null).ToDictionary(r => r.Index, r => r.Part!);
+        var commit = await engine.CommitAsync(spec, plan, staging, [], results.Where(r => r.ItemsFailed > 0).Select(r => r.Index).ToHashSet(), parts, cancellationToken);
         foreach (var result in results)
         {
             // Staged parts are only needed until the commit; nothing here reuses them.

@@ -14,4 +14,7 @@ public sealed record MiniBatchResult(
 {
     /// <summary>Items scored on part of their content (texts cut at the model's sequence length).</summary>
     public long ItemsTruncated { get; init; }
+
+    /// <summary>The part as written (size and ETag), for the commit; null without a part (summary only).</summary>
+    public BatchScoring.Storage.BlobInfo? Part { get; init; }
 }

@@ -27,7 +27,7 @@ public sealed partial class ScoringEngine
         }
 
         var scorer = await GetScorerAsync(spec, cancellationToken);
-        await schemas.GetAsync(spec, plan, scorer, cancellationToken);
+        plan = plan with { OutputSchema = await schemas.GetAsync(spec, plan, scorer, cancellationToken) };
         if (spec.Input.Mode != InputMode.Tabular)
         {
             return plan;

@@ -92,7 +92,7 @@ public sealed partial class ScoringEngine
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.MiniBatchScored(index, sink.Scored, sink.Failed, (long)elapsed.TotalMilliseconds);
-        return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, sink.Samples, elapsed) { ItemsTruncated = sink.Truncated };
+        return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, sink.Samples, elapsed) { ItemsTruncated = sink.Truncated, Part = sink.Part };
     }
 
     /// <summary>

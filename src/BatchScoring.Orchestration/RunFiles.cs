@@ -59,16 +59,29 @@ public sealed class RunFiles(IBlobStore store)
         }
     }
 
+    /// <summary>A JSON file, or null when there is none (one request on Azure).</summary>
     public async Task<T?> ReadJsonAsync<T>(string path, CancellationToken cancellationToken = default)
+        where T : class =>
+        await store.TryReadAllBytesAsync(path, cancellationToken) is { } bytes ? JsonSerializer.Deserialize<T>(bytes, Json) : null;
+
+    /// <summary>Writes a mini-batch marker (done, failed) as a document, so that the commit lists them all with their content.</summary>
+    public Task WriteMarkerAsync<T>(string path, T marker, CancellationToken cancellationToken = default) =>
+        store.WriteDocumentAsync(path, JsonSerializer.SerializeToUtf8Bytes(marker, Json), cancellationToken);
+
+    /// <summary>Every marker in a folder of markers, by mini-batch index: one listing, not a read per mini-batch.</summary>
+    public async Task<Dictionary<int, T>> ReadMarkersAsync<T>(string folder, CancellationToken cancellationToken = default)
         where T : class
     {
-        if (await store.GetInfoAsync(path, cancellationToken) is null)
+        var markers = new Dictionary<int, T>();
+        await foreach (var (blob, content) in store.ListDocumentsAsync(folder, cancellationToken))
         {
-            return null;
+            if (RunLayout.IndexOf(blob.Path) is >= 0 and var index && JsonSerializer.Deserialize<T>(content, Json) is { } marker)
+            {
+                markers[index] = marker;
+            }
         }
 
-        var bytes = await store.ReadAllBytesAsync(path, cancellationToken);
-        return JsonSerializer.Deserialize<T>(bytes, Json);
+        return markers;
     }
 
     /// <summary>A file's path, version and size as the store has them now, or null when there is none.</summary>

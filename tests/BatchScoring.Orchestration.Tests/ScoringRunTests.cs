@@ -183,7 +183,7 @@ public sealed class ScoringRunTests
         Assert.Equal(output, fixture.Read("out/results.csv"));
         var plan = await fixture.Engine.PlanAsync(spec);
         var result = run.ReadOutputAs<ScoringRunResult>()!;
-        await fixture.Engine.CommitAsync(spec with { Output = spec.Output with { Path = "out/again.csv" } }, plan, staging);
+        await fixture.Engine.CommitAsync(spec with { Output = spec.Output with { Path = "out/again.csv" } }, plan, staging, [], []);
         Assert.Equal(Enumerable.Range(0, 30), Ids(fixture.Read("out/again.csv")));
         Assert.Equal(30, result.ItemsScored);
     }
@@ -199,7 +199,7 @@ public sealed class ScoringRunTests
         // Two deliveries of the same activity (at-least-once): both score and stage mini-batch 1.
         await fixture.Engine.ScoreMiniBatchAsync(spec, plan, 0, "stage");
         await Task.WhenAll(fixture.Engine.ScoreMiniBatchAsync(spec, plan, 1, "stage"), fixture.Engine.ScoreMiniBatchAsync(spec, plan, 1, "stage"));
-        await fixture.Engine.CommitAsync(spec, plan, "stage");
+        await fixture.Engine.CommitAsync(spec, plan, "stage", [], []);
 
         Assert.Equal(Enumerable.Range(0, 20), Ids(fixture.Read("out/results.csv")));
     }

@@ -18,6 +18,9 @@ public sealed record MiniBatchPlan(
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? FeatureColumns { get; init; }
 
+    /// <summary>The columns of every result row, fixed at planning, so that the commit never loads the model.</summary>
+    public IReadOnlyList<Data.ColumnSchema>? OutputSchema { get; init; }
+
     public long TotalItems => MiniBatches.Sum(m => m.Items);
 
     /// <summary>The planned file at <paramref name="path"/> (the files are in ordinal order of path, as listings give them), or null.</summary>

@@ -72,6 +72,21 @@ public static class RunLayout
     /// <summary>Error records standing for the items of a mini-batch that failed after all its tries.</summary>
     public static string FailedErrorsPath(string staging, int index) => $"{staging}/{FailedErrors}/{Index(index)}.jsonl";
 
+    /// <summary>The folder of a run's done markers (listed by the commit).</summary>
+    public static string DoneFolder(string staging) => $"{staging}/{Done}";
+
+    /// <summary>The folder of a run's failed markers (listed by the commit).</summary>
+    public static string FailedFolder(string staging) => $"{staging}/{Failed}";
+
+    /// <summary>The mini-batch index a marker, part or error records file is named by (<c>.../00000007.json</c> → 7); -1 for another name.</summary>
+    public static int IndexOf(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var dot = path.IndexOf('.', slash + 1);
+        var name = dot > slash ? path.AsSpan(slash + 1, dot - slash - 1) : path.AsSpan(slash + 1);
+        return name.Length == 8 && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : -1;
+    }
+
     /// <summary>The marker of a scored mini-batch (its outcome).</summary>
     public static string DonePath(string staging, int index) => $"{staging}/{Done}/{Index(index)}.json";
 
@@ -84,7 +99,7 @@ public static class RunLayout
     /// never outlives the part it stands for.
     /// </summary>
     public static IReadOnlyList<string> ScoringFolders(string staging) =>
-        [$"{staging}/{Done}", $"{staging}/{Failed}", $"{staging}/{Parts}", $"{staging}/{Errors}", $"{staging}/{FailedErrors}"];
+        [DoneFolder(staging), FailedFolder(staging), $"{staging}/{Parts}", $"{staging}/{Errors}", $"{staging}/{FailedErrors}"];
 
     /// <summary>The error records file beside an output: <c>results.csv</c> → <c>results.csv.errors.jsonl</c>.</summary>
     public static string ErrorsBeside(string outputPath) => outputPath + ErrorsSuffix;

@@ -4,6 +4,7 @@ using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
 using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Storage;
 using Microsoft.DurableTask;
 
 namespace BatchScoring.Orchestration.Activities;
@@ -21,17 +22,21 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
     {
         var (spec, plan) = await OpenAsync(input.Run);
         var staging = input.Run.StagingPrefix;
+
+        // Two listings find every marker with its content (one request per 5,000 on Azure), not a read per mini-batch.
+        var failures = await Files.ReadMarkersAsync<MiniBatchFailure>(RunLayout.FailedFolder(staging));
+        var done = await Files.ReadMarkersAsync<MiniBatchOutcome>(RunLayout.DoneFolder(staging));
         var failed = new HashSet<int>();
         var outcomes = new List<MiniBatchOutcome>(plan.MiniBatches.Count);
         for (var i = 0; i < plan.MiniBatches.Count; i++)
         {
             // A failure recorded by an earlier run of the same staging folder, or an earlier start of the same run id,
             // does not count: this start scored the mini-batch again.
-            if (await Files.ReadJsonAsync<MiniBatchFailure>(RunLayout.FailedPath(staging, i)) is { } failure && failure.Run.Starter == input.Run.Starter)
+            if (failures.TryGetValue(i, out var failure) && failure.Run.Starter == input.Run.Starter)
             {
                 failed.Add(i);
             }
-            else if (await Files.ReadJsonAsync<MiniBatchOutcome>(RunLayout.DonePath(staging, i)) is { } outcome)
+            else if (done.TryGetValue(i, out var outcome))
             {
                 outcomes.Add(outcome);
             }
@@ -41,25 +46,32 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             }
         }
 
+        // A mini-batch's error records exist when its outcome counts failed items (none are written otherwise).
+        var withErrors = outcomes.Where(o => o.ItemsFailed > 0).Select(o => o.Index).ToHashSet();
         string errorsPath;
         long errorRecords;
         RunSummary.OutputFile? output = null;
+        RunSummary.OutputFile? errorsFile = null;
         if (input.FailureReason is null)
         {
-            var commit = await Engine.CommitAsync(spec, plan, staging, failed);
+            var format = spec.Output.Format ?? InputFormat.Csv;
+            var parts = outcomes.Where(o => o.PartBytes is not null && o.PartETag is not null)
+                .ToDictionary(o => o.Index, o => new BlobInfo(RunLayout.PartPath(staging, o.Index, format), o.PartBytes!.Value, o.PartETag!, default));
+            var commit = await Engine.CommitAsync(spec, plan, staging, failed, withErrors, parts);
             (errorsPath, errorRecords) = (commit.ErrorsPath, commit.ErrorRecords);
-            output = commit.OutputPath is null ? null : await Files.FileAsync(commit.OutputPath);
+            output = commit.Output is { } written ? new RunSummary.OutputFile(written.Path, written.ETag, written.Size) : null;
+            errorsFile = commit.Errors is { } errorsWritten ? new RunSummary.OutputFile(errorsWritten.Path, errorsWritten.ETag, errorsWritten.Size) : null;
         }
         else
         {
-            (errorsPath, errorRecords) = await Engine.CommitErrorsAsync(spec, plan, staging, failed);
+            (errorsPath, errorRecords) = await Engine.CommitErrorsAsync(spec, plan, staging, failed, withErrors);
         }
 
         // A file at the output path that this run did not write is an earlier run's: named as such, never as this run's.
         var earlier = output is null ? await Files.FileAsync(spec.Output.Path) : null;
         var summary = Summary(input, spec, plan, outcomes, failed, output, earlier, errorsPath, errorRecords);
         var summaryPath = await Files.WriteSummaryAsync(summary);
-        var errors = await Files.FileAsync(errorsPath);
+        var errors = errorsFile ?? await Files.FileAsync(errorsPath);
         var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path);
         if (input.FailureReason is null)
         {

@@ -37,7 +37,7 @@ public sealed class RecordMiniBatchFailure(ScoringEngine engine, RunFiles files)
             await writer.CommitAsync();
         }
 
-        await Files.WriteJsonAsync(RunLayout.FailedPath(input.Run.StagingPrefix, input.Index), input);
+        await Files.WriteMarkerAsync(RunLayout.FailedPath(input.Run.StagingPrefix, input.Index), input);
         return records;
     }
 }

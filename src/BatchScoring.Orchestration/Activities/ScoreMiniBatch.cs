@@ -22,8 +22,12 @@ public sealed class ScoreMiniBatch(ScoringEngine engine, RunFiles files) : RunAc
 
         var run = await OpenAsync(input.Run);
         var result = await Engine.ScoreMiniBatchAsync(run.Spec, run.Plan, input.Index, input.Run.StagingPrefix);
-        var outcome = new MiniBatchOutcome(input.Index, result.ItemsScored, result.ItemsFailed, result.Duration.TotalSeconds, input.Run.Starter, Reused: false, Host: $"{Environment.MachineName}/{Environment.ProcessId}", ItemsTruncated: result.ItemsTruncated);
-        await Files.WriteJsonAsync(done, outcome);
+        var outcome = new MiniBatchOutcome(input.Index, result.ItemsScored, result.ItemsFailed, result.Duration.TotalSeconds, input.Run.Starter, Reused: false, Host: $"{Environment.MachineName}/{Environment.ProcessId}", ItemsTruncated: result.ItemsTruncated)
+        {
+            PartBytes = result.Part?.Size,
+            PartETag = result.Part?.ETag,
+        };
+        await Files.WriteMarkerAsync(done, outcome);
         return outcome;
     }
 }

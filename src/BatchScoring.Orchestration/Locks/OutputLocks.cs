@@ -74,13 +74,25 @@ public sealed class OutputLocks(IBlobStore store)
         }
     }
 
-    /// <summary>Gives the lock back, if <paramref name="run"/> holds it.</summary>
+    /// <summary>Gives the lock back, if <paramref name="run"/> holds it (a read and a delete).</summary>
     public async Task ReleaseAsync(string outputPath, string run, CancellationToken cancellationToken = default)
     {
         var path = RunLayout.LockPath(outputPath);
-        if (await ReadAsync(path, cancellationToken) is { } read && read.Record.Run == run)
+        if (await store.TryReadAllBytesAsync(path, cancellationToken) is { } content && Parse(content)?.Run == run)
         {
             await store.DeleteAsync(path, cancellationToken);
+        }
+    }
+
+    private static OutputLockRecord? Parse(byte[] content)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<OutputLockRecord>(content, RunFiles.Json);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

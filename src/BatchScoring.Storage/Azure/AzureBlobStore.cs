@@ -48,6 +48,12 @@ public sealed partial class AzureBlobStore : IBlockStagingStore
 
     public AzureBlobStoreOptions Options { get; }
 
+    /// <summary>The metadata key under which a document's content travels (<see cref="WriteDocumentAsync"/>).</summary>
+    private const string DocumentMetadata = "document";
+
+    /// <summary>Documents up to this many bytes ride in their metadata (base64 makes 4/3 of it; the service allows 8 KiB).</summary>
+    private const int MaxDocumentInMetadata = 4096;
+
     public string Description => $"blob account {ServiceClient.AccountName}";
 
     /// <summary>The most characters a blob name may have, and folders (path segments) it may hold (the service's limits).</summary>
@@ -153,6 +159,70 @@ public sealed partial class AzureBlobStore : IBlockStagingStore
         return Task.FromResult(stream);
     }
 
+    /// <summary>One request: a missing blob is the read's 404.</summary>
+    public async Task<byte[]?> TryReadAllBytesAsync(string path, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await GetBlobClient(BlobPath.Parse(path)).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.BlobNotFound || e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One Put Blob, the content also in the metadata (base64, when it fits), so that a listing carries it.</summary>
+    public async Task<BlobInfo> WriteDocumentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var blob = BlobPath.Parse(path);
+        var client = GetBlockBlobClient(blob);
+        var options = new BlobUploadOptions
+        {
+            Metadata = content.Length <= MaxDocumentInMetadata ? new Dictionary<string, string> { [DocumentMetadata] = Convert.ToBase64String(content.Span) } : null,
+        };
+        var info = await InContainerAsync(
+            blob,
+            async () =>
+            {
+                using var stream = new MemoryStream(content.ToArray(), writable: false);
+                return (await client.UploadAsync(stream, options, cancellationToken)).Value;
+            },
+            cancellationToken);
+        return new BlobInfo(path, content.Length, Quoted(info.ETag), info.LastModified);
+    }
+
+    /// <summary>One List Blobs request per 5,000 documents: their content comes in their metadata (a document without it is read).</summary>
+    public async IAsyncEnumerable<(BlobInfo Blob, byte[] Content)> ListDocumentsAsync(string folder, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var prefix = BlobPath.Parse(folder, allowContainerOnly: true);
+        await foreach (var item in ListItemsAsync(prefix.Container, prefix.Name.Length == 0 ? "" : prefix.Name.TrimEnd('/') + "/", BlobTraits.Metadata, cancellationToken))
+        {
+            var info = ToInfo(prefix.Container, item);
+            if (item.Metadata is { } metadata && metadata.TryGetValue(DocumentMetadata, out var encoded))
+            {
+                yield return (info, Convert.FromBase64String(encoded));
+            }
+            else if (await TryReadAllBytesAsync(info.Path, cancellationToken) is { } content)
+            {
+                yield return (info, content);
+            }
+        }
+    }
+
+    /// <summary>A listing, then <see cref="AzureBlobStoreOptions.DeleteConcurrency"/> deletes at a time.</summary>
+    public async Task<int> DeleteFolderAsync(string folder, CancellationToken cancellationToken = default)
+    {
+        var paths = new List<string>();
+        await foreach (var blob in ListAsync(folder, cancellationToken))
+        {
+            paths.Add(blob.Path);
+        }
+
+        await Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = Options.DeleteConcurrency, CancellationToken = cancellationToken }, async (path, ct) => await DeleteAsync(path, ct));
+        return paths.Count;
+    }
+
     public Task<IBlobWriter> OpenWriteAsync(string path, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         var blob = BlobPath.Parse(path);
@@ -223,8 +293,17 @@ public sealed partial class AzureBlobStore : IBlockStagingStore
 
     private async IAsyncEnumerable<BlobInfo> ListContainerAsync(string container, string namePrefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var item in ListItemsAsync(container, namePrefix, BlobTraits.None, cancellationToken))
+        {
+            yield return ToInfo(container, item);
+        }
+    }
+
+    /// <summary>The blobs of a container under a name prefix, page by page, temporary names left out; none when the container does not exist.</summary>
+    private async IAsyncEnumerable<BlobItem> ListItemsAsync(string container, string namePrefix, BlobTraits traits, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var client = ServiceClient.GetBlobContainerClient(container);
-        var options = new GetBlobsOptions { Prefix = namePrefix.Length == 0 ? null : namePrefix };
+        var options = new GetBlobsOptions { Prefix = namePrefix.Length == 0 ? null : namePrefix, Traits = traits };
         var pages = client.GetBlobsAsync(options, cancellationToken).AsPages(pageSizeHint: Options.ListPageSize);
         await using var enumerator = pages.GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -245,9 +324,12 @@ public sealed partial class AzureBlobStore : IBlockStagingStore
             {
                 if (!TempNames.IsTemporary(item.Name))
                 {
-                    yield return new BlobInfo($"{container}/{item.Name}", item.Properties.ContentLength ?? 0, Quoted(item.Properties.ETag), item.Properties.LastModified ?? default);
+                    yield return item;
                 }
             }
         }
     }
+
+    private static BlobInfo ToInfo(string container, BlobItem item) =>
+        new($"{container}/{item.Name}", item.Properties.ContentLength ?? 0, Quoted(item.Properties.ETag), item.Properties.LastModified ?? default);
 }

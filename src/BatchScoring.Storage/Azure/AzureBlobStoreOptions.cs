@@ -35,6 +35,18 @@ public sealed class AzureBlobStoreOptions
     /// <summary>Committed blocks per blob and bytes per copied block; tests lower them to exercise multi-level assembly.</summary>
     public BlockLimits BlockLimits { get; init; } = BlockLimits.Azure;
 
+    /// <summary>Counts every request this store sends, by kind (tests, benchmarks); null counts nothing.</summary>
+    public StorageRequests? Requests { get; init; }
+
+    /// <summary>
+    /// A delay added before every request: the network between a worker and Azure, stood in for when measuring against
+    /// a local emulator (the scale benchmark's 10 ms). Zero in production.
+    /// </summary>
+    public TimeSpan InjectedLatency { get; init; }
+
+    /// <summary>Deletes of one folder's blobs sent at once (<see cref="IBlobStore.DeleteFolderAsync"/>).</summary>
+    public int DeleteConcurrency { get; init; } = 32;
+
     /// <summary>The service API version to send, when the server (an older Azurite) refuses the SDK's latest; null for the latest.</summary>
     public BlobClientOptions.ServiceVersion? ServiceVersion { get; init; }
 
@@ -47,6 +59,11 @@ public sealed class AzureBlobStoreOptions
         options.Retry.Delay = RetryDelay;
         options.Retry.MaxDelay = MaxRetryDelay;
         options.Retry.NetworkTimeout = NetworkTimeout;
+        if (Requests is not null || InjectedLatency > TimeSpan.Zero)
+        {
+            options.AddPolicy(new StorageRequests.Policy(Requests, InjectedLatency), HttpPipelinePosition.PerRetry);
+        }
+
         return options;
     }
 
@@ -59,6 +76,8 @@ public sealed class AzureBlobStoreOptions
         Check(WriteConcurrency is > 0 and <= 64, nameof(WriteConcurrency), "between 1 and 64");
         Check(MinReadBytes > 0 && MaxReadBytes >= MinReadBytes, nameof(MinReadBytes), $"positive and at most {nameof(MaxReadBytes)}");
         Check(ListPageSize is > 0 and <= 5000, nameof(ListPageSize), "between 1 and 5,000");
+        Check(InjectedLatency >= TimeSpan.Zero, nameof(InjectedLatency), "zero or positive");
+        Check(DeleteConcurrency is > 0 and <= 256, nameof(DeleteConcurrency), "between 1 and 256");
         Check(BlockLimits.MaxBlocks is >= 2 and <= 50_000, $"{nameof(BlockLimits)}.{nameof(BlockLimits.MaxBlocks)}", "between 2 and 50,000");
         Check(BlockLimits.MaxBlockBytes is > 0 and <= 4000L << 20, $"{nameof(BlockLimits)}.{nameof(BlockLimits.MaxBlockBytes)}", "between 1 byte and 4,000 MiB");
     }

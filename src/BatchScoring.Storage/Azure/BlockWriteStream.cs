@@ -70,6 +70,16 @@ internal sealed class BlockWriteStream(AzureBlobStore store, string path, BlockB
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The whole content, when no block was staged (it fits one buffer): the writer then puts it in one request instead
+    /// of a block and a block list. False once a block is staged.
+    /// </summary>
+    public bool TryTakeWhole(out ReadOnlyMemory<byte> content)
+    {
+        content = buffer.AsMemory(0, used);
+        return blockIds.Count == 0;
+    }
+
     /// <summary>Stages what is buffered, waits for every upload, and returns the block ids in order.</summary>
     public async Task<IReadOnlyList<string>> CompleteAsync(CancellationToken cancellationToken)
     {

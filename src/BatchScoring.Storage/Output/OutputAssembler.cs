@@ -68,7 +68,7 @@ public static class OutputAssembler
         long lines = 0;
         foreach (var part in parts)
         {
-            var bytes = await store.ReadAllBytesAsync(part, cancellationToken);
+            var bytes = await store.TryReadAllBytesAsync(part, cancellationToken) ?? throw new FileNotFoundException($"Error records '{part}' do not exist in {store.Description}.", part);
             lines += bytes.AsSpan().Count((byte)'\n');
             await writer.Stream.WriteAsync(bytes, cancellationToken);
         }
@@ -82,6 +82,12 @@ public static class OutputAssembler
         var header = Encoding.UTF8.GetBytes(CsvResultWriter.HeaderLine(schema));
         var pieces = await InspectAsync(parts, cancellationToken, async part =>
         {
+            if (part.Version is { } version)
+            {
+                // Written by this run's writer with this schema: its header is known, and so are its size and version.
+                return AssemblyPiece.Range(s => BlockIds.Part(part.Index, s), part.Path, header.Length, version.Size - header.Length, version.ETag);
+            }
+
             var (input, etag) = await OpenAsync(store, part.Path, cancellationToken);
             await using var _ = input;
             var head = new byte[Math.Min(header.Length, input.Length)];
@@ -100,7 +106,7 @@ public static class OutputAssembler
     {
         var pieces = await InspectAsync(parts, cancellationToken, async part =>
         {
-            var info = await InfoAsync(store, part.Path, cancellationToken);
+            var info = part.Version ?? await InfoAsync(store, part.Path, cancellationToken);
             return AssemblyPiece.Range(s => BlockIds.Part(part.Index, s), part.Path, 0, info.Size, info.ETag);
         });
         return [.. pieces.Where(p => p.Length > 0)];
@@ -123,7 +129,8 @@ public static class OutputAssembler
 
         var footers = await InspectAsync(parts, cancellationToken, async part =>
         {
-            var (input, etag) = await OpenAsync(store, part.Path, cancellationToken);
+            // A part of known version is read as that version (its footer's one ranged read); else opened as it is.
+            var (input, etag) = part.Version is { } version ? (await store.OpenReadAsync(version, cancellationToken), version.ETag) : await OpenAsync(store, part.Path, cancellationToken);
             await using var _ = input;
             return await ParquetFooter.ReadAsync(input, part.Path, etag, cancellationToken);
         });
