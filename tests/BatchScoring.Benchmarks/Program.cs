@@ -12,11 +12,13 @@ using BatchScoring.Benchmarks.Text;
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- plan [FILES] [GB]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- storage [MB]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- hub [MINIBATCHES]
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- scale-hub [MINIBATCHES] [--workers W] [--latency-ms MS] [--digits]   (default 100000, 2 workers)
 // DOTNET_PROCESSOR_COUNT=64 dotnet run -c Release --project tests/BatchScoring.Benchmarks -- scale [MINIBATCHES] [--direct]
 return args.FirstOrDefault() switch
 {
     "tabular" => await TabularBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000),
     "hub" => await HubBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400),
+    "scale-hub" => await ScaleHubBenchmark.RunAsync(args.Skip(1).ToList()),
     "scale" => await ScaleBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Contains("--direct")),
     "plan" => await PlanningBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10),
     "storage" => await StorageBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024),
@@ -36,6 +38,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | float-format [--all] | tabular [ROWS] | resnet [IMAGES] | text [TEXTS] [--built] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES]");
+    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | float-format [--all] | tabular [ROWS] | resnet [IMAGES] | text [TEXTS] [--built] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES] | scale-hub [MINIBATCHES] [--workers W] [--latency-ms MS] [--digits]");
     return 2;
 }

@@ -1,3 +1,4 @@
+using BatchScoring.Core.Runs;
 using DurableTask.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -25,15 +26,17 @@ public sealed class InMemoryEngine : IAsyncDisposable
 
     public DurableTaskClient Client { get; }
 
+
     /// <summary>
     /// Starts the engine over the services <c>AddBatchScoring</c> registered. <paramref name="activitySlots"/>
     /// mini-batches (activities) run at once, at most; a run's own window (<c>execution.maxParallelMiniBatches</c>) is
     /// the limit that matters, so hosts give at least that.
     /// </summary>
-    public static async Task<InMemoryEngine> StartAsync(IServiceProvider services, ILoggerFactory loggerFactory, int activitySlots, Func<ITaskOrchestrator>? scoringRun = null)
+    /// <param name="forgetShardsAfter">How long a finished shard is kept before it is forgotten (its result is in the run's status by then); default 10 s.</param>
+    public static async Task<InMemoryEngine> StartAsync(IServiceProvider services, ILoggerFactory loggerFactory, int activitySlots, Func<ITaskOrchestrator>? scoringRun = null, TimeSpan forgetShardsAfter = default)
     {
         var inner = new InMemoryOrchestrationService(loggerFactory);
-        var service = new SizedOrchestrationService(inner, activitySlots, orchestrations: Math.Max(16, Environment.ProcessorCount * 4));
+        var service = new SizedOrchestrationService(inner, activitySlots, orchestrations: Math.Max(16, Environment.ProcessorCount * 4), forget: RunLayout.IsShardId, forgetShardsAfter);
         var worker = ScoringWorker.Create(service, services, loggerFactory, scoringRun);
         await worker.StartAsync();
         return new InMemoryEngine(worker, new ServiceDurableTaskClient("in-memory", inner, loggerFactory));

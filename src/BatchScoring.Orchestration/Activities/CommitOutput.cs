@@ -18,8 +18,9 @@ namespace BatchScoring.Orchestration.Activities;
 /// </summary>
 public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActivity<CommitInput, ScoringRunResult>(engine, files)
 {
-    public override async Task<ScoringRunResult> RunAsync(TaskActivityContext context, CommitInput input)
+    protected override async Task<ScoringRunResult> ExecuteAsync(TaskActivityContext context, CommitInput input)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (spec, plan) = await OpenAsync(input.Run);
         var staging = input.Run.StagingPrefix;
 
@@ -69,7 +70,10 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
 
         // A file at the output path that this run did not write is an earlier run's: named as such, never as this run's.
         var earlier = output is null ? await Files.FileAsync(spec.Output.Path) : null;
-        var summary = Summary(input, spec, plan, outcomes, failed, output, earlier, errorsPath, errorRecords);
+        var summary = Summary(input, spec, plan, outcomes, failed, output, earlier, errorsPath, errorRecords) with
+        {
+            CommitSeconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, 3),
+        };
         var summaryPath = await Files.WriteSummaryAsync(summary);
         var errors = errorsFile ?? await Files.FileAsync(errorsPath);
         var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path);

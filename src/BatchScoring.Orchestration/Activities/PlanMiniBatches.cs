@@ -21,7 +21,7 @@ namespace BatchScoring.Orchestration.Activities;
 /// </summary>
 public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunActivity<PlanInput, PlanResult>(engine, files)
 {
-    public override async Task<PlanResult> RunAsync(TaskActivityContext context, PlanInput input)
+    protected override async Task<PlanResult> ExecuteAsync(TaskActivityContext context, PlanInput input)
     {
         var spec = input.Spec.WithCanonicalPaths();
         var output = spec.Output.Path;

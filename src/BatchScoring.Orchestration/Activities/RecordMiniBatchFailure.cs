@@ -14,7 +14,7 @@ namespace BatchScoring.Orchestration.Activities;
 /// </summary>
 public sealed class RecordMiniBatchFailure(ScoringEngine engine, RunFiles files) : RunActivity<MiniBatchFailure, long>(engine, files)
 {
-    public override async Task<long> RunAsync(TaskActivityContext context, MiniBatchFailure input)
+    protected override async Task<long> ExecuteAsync(TaskActivityContext context, MiniBatchFailure input)
     {
         var run = await OpenAsync(input.Run);
         var batch = run.Plan.MiniBatches[input.Index];

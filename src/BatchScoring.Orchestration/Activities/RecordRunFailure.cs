@@ -12,7 +12,7 @@ namespace BatchScoring.Orchestration.Activities;
 /// </summary>
 public sealed class RecordRunFailure(ScoringEngine engine, RunFiles files) : RunActivity<RunFailureInput, RunFailureRecord>(engine, files)
 {
-    public override async Task<RunFailureRecord> RunAsync(TaskActivityContext context, RunFailureInput input)
+    protected override async Task<RunFailureRecord> ExecuteAsync(TaskActivityContext context, RunFailureInput input)
     {
         var spec = input.Spec;
         var state = input.State;

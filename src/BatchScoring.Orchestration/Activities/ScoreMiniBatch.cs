@@ -12,7 +12,7 @@ namespace BatchScoring.Orchestration.Activities;
 /// </summary>
 public sealed class ScoreMiniBatch(ScoringEngine engine, RunFiles files) : RunActivity<MiniBatchWork, MiniBatchOutcome>(engine, files)
 {
-    public override async Task<MiniBatchOutcome> RunAsync(TaskActivityContext context, MiniBatchWork input)
+    protected override async Task<MiniBatchOutcome> ExecuteAsync(TaskActivityContext context, MiniBatchWork input)
     {
         var done = RunLayout.DonePath(input.Run.StagingPrefix, input.Index);
         if (await Files.ReadJsonAsync<MiniBatchOutcome>(done) is { } previous)

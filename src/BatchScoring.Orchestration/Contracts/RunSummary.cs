@@ -32,7 +32,8 @@ public sealed record RunSummary(
     long ErrorRecords,
     RunSummary.BudgetState FailureBudget,
     RunSpec Spec,
-    IReadOnlyList<string>? Notes = null)
+    IReadOnlyList<string>? Notes = null,
+    double? CommitSeconds = null)
 {
     /// <summary>
     /// What a reader of the counts should know about the inputs: a CSV file whose records span more lines than they

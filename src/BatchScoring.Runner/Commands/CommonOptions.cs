@@ -36,6 +36,16 @@ internal static class CommonOptions
         Description = "Read inputs and write outputs in Azure Blob Storage with this connection string instead of --root (paths are container/blob).",
     };
 
+    public static Option<int> StorageLatency() => new("--storage-latency-ms")
+    {
+        Description = "For benchmarks: milliseconds added before every request to --data-storage, standing for the network between this machine and Azure.",
+    };
+
+    public static Option<string?> Stats() => new("--stats")
+    {
+        Description = "For benchmarks: when the process ends, write its storage requests to --data-storage (by step and kind) and its peak memory to this JSON file.",
+    };
+
     public static string RequireStorage(string? storage) =>
         string.IsNullOrWhiteSpace(storage)
             ? throw new CommandLineException(ExitCodes.InvalidInput, $"--storage is required (or set ${StorageVariable}).")
@@ -68,13 +78,13 @@ internal static class CommonOptions
     /// The data store: Azure Blob Storage with <c>--data-storage</c>, else the folder <c>--root</c>, which must exist (a
     /// mistyped root is refused, never created).
     /// </summary>
-    public static IBlobStore DataStore(string root, string? dataStorage)
+    public static IBlobStore DataStore(string root, string? dataStorage, StorageRequests? requests = null, int latencyMs = 0)
     {
         if (!string.IsNullOrWhiteSpace(dataStorage))
         {
             try
             {
-                return new AzureBlobStore(dataStorage);
+                return new AzureBlobStore(dataStorage, new AzureBlobStoreOptions { Requests = requests, InjectedLatency = TimeSpan.FromMilliseconds(Math.Max(0, latencyMs)) });
             }
             catch (Exception e) when (e is FormatException or ArgumentException)
             {
@@ -106,6 +116,25 @@ internal static class CommonOptions
                 throw new CommandLineException(ExitCodes.InvalidInput, $"output.path: '{written[i]}' is, links resolved, the spec file '{specPath}' itself ({specReal}); the results would replace the spec. Choose another output path.");
             }
         }
+    }
+
+    /// <summary>Writes what <c>--stats</c> asks for: this process's storage requests by step and kind, and its peak memory.</summary>
+    public static async Task WriteStatsAsync(string? path, StorageRequests requests)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return;
+        }
+
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        process.Refresh();
+        var stats = new Dictionary<string, object>
+        {
+            ["process"] = $"{Environment.MachineName}/{Environment.ProcessId}",
+            ["peakWorkingSetBytes"] = process.PeakWorkingSet64,
+            ["requests"] = requests.ByPhase(),
+        };
+        await File.WriteAllTextAsync(path, System.Text.Json.JsonSerializer.Serialize(stats));
     }
 
     public static ILoggerFactory Logging() =>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using BatchScoring.Backends;
 using BatchScoring.Runner.Hosting;
+using BatchScoring.Storage.Azure;
 
 namespace BatchScoring.Runner.Commands;
 
@@ -15,20 +16,23 @@ internal static class WorkerCommand
         var root = CommonOptions.Root();
         var dataStorage = CommonOptions.DataStorage();
         var slots = new Option<int>("--slots") { Description = "Activities (mini-batches) this process runs at once.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var latency = CommonOptions.StorageLatency();
+        var stats = CommonOptions.Stats();
         var command = new Command("worker", "Join a task hub on Azure Storage (or Azurite) and score mini-batches until stopped (Ctrl+C or SIGTERM drain cleanly). Start as many as you like, on any machines.\n\nExample:\n  batchscore worker --hub scoring --storage \"$BATCHSCORE_STORAGE\" --root /data")
         {
-            hub, storage, root, dataStorage, slots,
+            hub, storage, root, dataStorage, slots, latency, stats,
         };
-        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(hub)!, CommonOptions.RequireStorage(result.GetValue(storage)), result.GetValue(root)!, result.GetValue(dataStorage), result.GetValue(slots), cancellationToken));
+        command.SetAction((result, cancellationToken) => RunAsync(result.GetValue(hub)!, CommonOptions.RequireStorage(result.GetValue(storage)), result.GetValue(root)!, result.GetValue(dataStorage), result.GetValue(slots), result.GetValue(latency), result.GetValue(stats), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string hubName, string storage, string root, string? dataStorage, int slots, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string hubName, string storage, string root, string? dataStorage, int slots, int latencyMs, string? statsPath, CancellationToken cancellationToken)
     {
         using var loggerFactory = CommonOptions.Logging();
         var workerId = $"{Environment.MachineName}-{Environment.ProcessId}";
         var hub = await TaskHub.ConnectAsync(hubName, storage, workerId, loggerFactory, Math.Max(1, slots), cancellationToken);
-        await using var services = CommonOptions.Services(CommonOptions.DataStore(root, dataStorage), loggerFactory);
+        var requests = new StorageRequests();
+        await using var services = CommonOptions.Services(CommonOptions.DataStore(root, dataStorage, requests, latencyMs), loggerFactory);
         {
             var worker = ScoringWorker.Create(hub.Service, services, loggerFactory);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -52,6 +56,7 @@ internal static class WorkerCommand
 
             Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} worker {workerId} draining: in-flight work finishes, then it leaves");
             await worker.StopAsync(isForced: false);
+            await CommonOptions.WriteStatsAsync(statsPath, requests);
             Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} worker {workerId} left task hub '{hubName}'");
             return ExitCodes.Success;
         }

@@ -12,10 +12,28 @@ namespace BatchScoring.Storage.Azure;
 /// </summary>
 public sealed class StorageRequests
 {
+    private static readonly AsyncLocal<string?> CurrentPhase = new();
+    private readonly ConcurrentDictionary<(string Phase, string Kind), long> byPhase = new();
     private readonly ConcurrentDictionary<string, long> counts = new(StringComparer.Ordinal);
+
+    /// <summary>The step the requests sent from here on belong to (an activity's name), for <see cref="ByPhase"/>.</summary>
+    public static string? Phase => CurrentPhase.Value;
+
+    /// <summary>Requests sent in this async flow until the scope is disposed count for <paramref name="phase"/>.</summary>
+    public static IDisposable BeginPhase(string phase)
+    {
+        var previous = CurrentPhase.Value;
+        CurrentPhase.Value = phase;
+        return new PhaseScope(previous);
+    }
 
     /// <summary>Every request so far, by kind.</summary>
     public IReadOnlyDictionary<string, long> Snapshot() => counts.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>Every request so far, by phase (the activity that sent it; "" for none) and kind.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> ByPhase() =>
+        byPhase.GroupBy(p => p.Key.Phase, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, long>)g.ToDictionary(p => p.Key.Kind, p => p.Value, StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>Requests since <paramref name="before"/> (a <see cref="Snapshot"/>), by kind, without kinds that did not change.</summary>
     public IReadOnlyDictionary<string, long> Since(IReadOnlyDictionary<string, long> before)
@@ -33,6 +51,12 @@ public sealed class StorageRequests
     {
         var kind = KindOf(request);
         counts.AddOrUpdate(kind, 1, (_, n) => n + 1);
+        byPhase.AddOrUpdate((CurrentPhase.Value ?? "", kind), 1, (_, n) => n + 1);
+    }
+
+    private sealed class PhaseScope(string? previous) : IDisposable
+    {
+        public void Dispose() => CurrentPhase.Value = previous;
     }
 
     /// <summary>The Blob service operation a request is, from its method, its <c>comp</c> query and its headers.</summary>

@@ -52,9 +52,9 @@ internal sealed class ScoringHost : IAsyncDisposable
     }
 
     /// <summary>Starts the in-memory Durable engine over these services.</summary>
-    public async Task<InMemoryEngine> StartDurableAsync(int activitySlots = 32, Func<ITaskOrchestrator>? scoringRun = null)
+    public async Task<InMemoryEngine> StartDurableAsync(int activitySlots = 32, Func<ITaskOrchestrator>? scoringRun = null, TimeSpan forgetShardsAfter = default)
     {
-        durable = await InMemoryEngine.StartAsync(Services, LoggerFactory, activitySlots, scoringRun);
+        durable = await InMemoryEngine.StartAsync(Services, LoggerFactory, activitySlots, scoringRun, forgetShardsAfter);
         return durable;
     }
 
