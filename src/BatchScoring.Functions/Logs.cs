@@ -11,6 +11,9 @@ internal static partial class Logs
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Run {InstanceId} cancelled (terminated) over HTTP")]
     public static partial void RunCancelled(this ILogger logger, string instanceId);
 
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Run refused over HTTP (400): the spec from {Source} reads or writes outside the app's containers: {Problems}")]
+    public static partial void RunRefusedOutsideContainers(this ILogger logger, string source, string problems);
+
     [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Schedule {Schedule}: run {InstanceId} started for the occurrence at {Occurrence:o}")]
     public static partial void ScheduledRunStarted(this ILogger logger, string schedule, string instanceId, DateTimeOffset occurrence);
 

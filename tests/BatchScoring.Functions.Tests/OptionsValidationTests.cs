@@ -29,6 +29,9 @@ public class OptionsValidationTests
     [InlineData("BatchScoring__InputsContainer", null, "BatchScoring__InputsContainer")]
     [InlineData("BatchScoring__SpecsContainer", "Specs_Container", "BatchScoring__SpecsContainer")]
     [InlineData("BatchScoring__OutputsContainer", "inputs", "BatchScoring__OutputsContainer")]
+    [InlineData("BatchScoring__SpecsContainer", "outputs", "BatchScoring__SpecsContainer and BatchScoring__OutputsContainer must differ")]
+    [InlineData("BatchScoring__ModelsContainer", "outputs", "BatchScoring__ModelsContainer and BatchScoring__OutputsContainer must differ")]
+    [InlineData("BatchScoring__ModelsContainer", "Models", "BatchScoring__ModelsContainer")]
     [InlineData("BatchScoring__MaxRequestBodyBytes", "10", "BatchScoring__MaxRequestBodyBytes")]
     [InlineData("BatchScoring__Schedules__nightly__Cron", "every night", "BatchScoring__Schedules__nightly__Cron")]
     [InlineData("BatchScoring__BlobRuns__churn__GroupWindowSeconds", "-5", "BatchScoring__BlobRuns__churn__Spec")]
@@ -85,6 +88,27 @@ public class OptionsValidationTests
             typeof(PlanMiniBatchesActivity), typeof(ScoreMiniBatchActivity), typeof(RecordMiniBatchFailureActivity), typeof(CommitOutputActivity),
         ];
         Assert.All(functions, type => Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type)));
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [Trait("Issue", "24")]
+    [InlineData(null, "specs")]
+    [InlineData("", "specs")]
+    [InlineData("models", "models")]
+    public async Task StartAsync_ModelsContainerSetOrNot_RunsLoadModelsFromItOrFromTheSpecsContainer(string? models, string expected)
+    {
+        // Arrange
+        var settings = Valid();
+        settings["BatchScoring__ModelsContainer"] = models;
+        using var host = Build(settings);
+
+        // Act
+        await host.StartAsync();
+
+        // Assert
+        var containers = host.Services.GetRequiredService<IOptions<BatchScoringOptions>>().Value.Containers;
+        Assert.Equal(new Core.Spec.SpecContainers("inputs", "outputs", expected), containers);
         await host.StopAsync();
     }
 
