@@ -2,6 +2,7 @@ using BatchScoring.Functions.Activities;
 using BatchScoring.Functions.Hosting;
 using BatchScoring.Functions.Http;
 using BatchScoring.Functions.Options;
+using BatchScoring.Functions.Orchestrations;
 using BatchScoring.Functions.Triggers;
 using BatchScoring.Storage;
 using BatchScoring.Storage.Azure;
@@ -86,6 +87,7 @@ public class OptionsValidationTests
         [
             typeof(StartRun), typeof(GetRun), typeof(ListRuns), typeof(CancelRun), typeof(RunSchedules), typeof(StartRunOnInputBlob),
             typeof(PlanMiniBatchesActivity), typeof(ScoreMiniBatchActivity), typeof(RecordMiniBatchFailureActivity), typeof(CommitOutputActivity),
+            typeof(ScoringRunOrchestrator), typeof(ScoreShardOrchestrator),
         ];
         Assert.All(functions, type => Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type)));
         await host.StopAsync();
