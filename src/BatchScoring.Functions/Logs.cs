@@ -11,6 +11,12 @@ internal static partial class Logs
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Run {InstanceId} cancelled (terminated) over HTTP")]
     public static partial void RunCancelled(this ILogger logger, string instanceId);
 
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Run refused over HTTP (400): the spec from {Source} reads or writes outside the app's containers: {Problems}")]
+    public static partial void RunRefusedOutsideContainers(this ILogger logger, string source, string problems);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Error, Message = "Orchestration {Orchestration} {InstanceId} refused before it read or wrote anything: {Problems}")]
+    public static partial void OrchestrationRefused(this ILogger logger, string orchestration, string instanceId, string problems);
+
     [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Schedule {Schedule}: run {InstanceId} started for the occurrence at {Occurrence:o}")]
     public static partial void ScheduledRunStarted(this ILogger logger, string schedule, string instanceId, DateTimeOffset occurrence);
 

@@ -16,6 +16,9 @@ public sealed partial class HostFixture : IAsyncLifetime
     public const string Outputs = "outputs";
     public const string Specs = "specs";
 
+    /// <summary>The task hub (host.json's <c>extensions.durableTask.hubName</c>), whose containers are named after it.</summary>
+    public const string TaskHub = "batchscoring";
+
     /// <summary>The schedule the timer test fires through the admin API; every minute, so an occurrence is always due.</summary>
     public const string Schedule = "minutely";
 
@@ -112,6 +115,29 @@ public sealed partial class HostFixture : IAsyncLifetime
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         var blob = Blobs.GetBlobContainerClient(path[..slash]).GetBlobClient(path[(slash + 1)..]);
         return await blob.ExistsAsync() ? (await blob.DownloadContentAsync()).Value.Content.ToString() : null;
+    }
+
+    /// <summary>
+    /// Every container of the account (the host's own included) and every blob in each, with its ETag and length: two
+    /// listings are equal when nothing was written anywhere in between. Blobs of the containers the host and its task hub
+    /// keep their leases in (<c>azure-webjobs-*</c>: the primary host lock; <c>{hub}-*</c>: Durable's app lease) are
+    /// listed by name only: they rewrite a lease blob's metadata whenever they take the lease again, on their own
+    /// schedule. A new blob there still shows.
+    /// </summary>
+    public async Task<List<string>> AccountAsync()
+    {
+        var listing = new List<string>();
+        await foreach (var container in Blobs.GetBlobContainersAsync())
+        {
+            listing.Add($"{container.Name}/ {container.Properties.ETag}");
+            var hosts = container.Name.StartsWith("azure-webjobs-", StringComparison.Ordinal) || container.Name.StartsWith(TaskHub + "-", StringComparison.Ordinal);
+            await foreach (var blob in Blobs.GetBlobContainerClient(container.Name).GetBlobsAsync())
+            {
+                listing.Add(hosts ? $"{container.Name}/{blob.Name}" : $"{container.Name}/{blob.Name} {blob.Properties.ETag} {blob.Properties.ContentLength}");
+            }
+        }
+
+        return listing;
     }
 
     /// <summary>The containers, the model, the specs the settings name, and the digits CSV under <c>inputs/digits</c>.</summary>

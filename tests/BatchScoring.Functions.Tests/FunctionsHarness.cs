@@ -49,19 +49,26 @@ internal sealed class FunctionsHarness : IDisposable
 
     public ListLogger<StartRunOnInputBlob> BlobLog { get; } = new();
 
+    public ListLogger<RunSchedules> ScheduleLog { get; } = new();
+
+    public ListLogger<StartRun> StartLog { get; } = new();
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 1, 2, 0, 30, TimeSpan.Zero));
 
-    public StartRun StartRun() => new(Specs, Opt.Create(Options), Time, NullLogger<StartRun>.Instance);
+    public StartRun StartRun() => new(Specs, Opt.Create(Options), Time, StartLog);
 
     public GetRun GetRun() => new(Links, Store);
 
     public CancelRun CancelRun() => new(Links, NullLogger<CancelRun>.Instance);
 
-    public RunSchedules RunSchedules() => new(Specs, Opt.Create(Options), Time, NullLogger<RunSchedules>.Instance);
+    public RunSchedules RunSchedules() => new(Specs, Opt.Create(Options), Time, ScheduleLog);
 
     public StartRunOnInputBlob BlobTrigger() => new(Specs, Opt.Create(Options), Time, BlobLog);
 
     public void WriteSpec(string name, string json = ValidSpec) => Folder.Write($"specs/{name}", json);
+
+    /// <summary>The valid spec with one text replaced (a path moved to another container, say).</summary>
+    public static string ValidSpecWith(string text, string replacement) => ValidSpec.Replace(text, replacement, StringComparison.Ordinal);
 
     /// <summary>The spec a scheduled run was started with.</summary>
     public RunSpec SpecOf((string Name, string InstanceId, object? Input, DateTimeOffset? StartAt) scheduled) =>

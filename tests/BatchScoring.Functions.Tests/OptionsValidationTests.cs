@@ -2,6 +2,7 @@ using BatchScoring.Functions.Activities;
 using BatchScoring.Functions.Hosting;
 using BatchScoring.Functions.Http;
 using BatchScoring.Functions.Options;
+using BatchScoring.Functions.Orchestrations;
 using BatchScoring.Functions.Triggers;
 using BatchScoring.Storage;
 using BatchScoring.Storage.Azure;
@@ -29,6 +30,9 @@ public class OptionsValidationTests
     [InlineData("BatchScoring__InputsContainer", null, "BatchScoring__InputsContainer")]
     [InlineData("BatchScoring__SpecsContainer", "Specs_Container", "BatchScoring__SpecsContainer")]
     [InlineData("BatchScoring__OutputsContainer", "inputs", "BatchScoring__OutputsContainer")]
+    [InlineData("BatchScoring__SpecsContainer", "outputs", "BatchScoring__SpecsContainer and BatchScoring__OutputsContainer must differ")]
+    [InlineData("BatchScoring__ModelsContainer", "outputs", "BatchScoring__ModelsContainer and BatchScoring__OutputsContainer must differ")]
+    [InlineData("BatchScoring__ModelsContainer", "Models", "BatchScoring__ModelsContainer")]
     [InlineData("BatchScoring__MaxRequestBodyBytes", "10", "BatchScoring__MaxRequestBodyBytes")]
     [InlineData("BatchScoring__Schedules__nightly__Cron", "every night", "BatchScoring__Schedules__nightly__Cron")]
     [InlineData("BatchScoring__BlobRuns__churn__GroupWindowSeconds", "-5", "BatchScoring__BlobRuns__churn__Spec")]
@@ -83,8 +87,30 @@ public class OptionsValidationTests
         [
             typeof(StartRun), typeof(GetRun), typeof(ListRuns), typeof(CancelRun), typeof(RunSchedules), typeof(StartRunOnInputBlob),
             typeof(PlanMiniBatchesActivity), typeof(ScoreMiniBatchActivity), typeof(RecordMiniBatchFailureActivity), typeof(CommitOutputActivity),
+            typeof(ScoringRunOrchestrator), typeof(ScoreShardOrchestrator),
         ];
         Assert.All(functions, type => Assert.NotNull(ActivatorUtilities.CreateInstance(host.Services, type)));
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [Trait("Issue", "24")]
+    [InlineData(null, "specs")]
+    [InlineData("", "specs")]
+    [InlineData("models", "models")]
+    public async Task StartAsync_ModelsContainerSetOrNot_RunsLoadModelsFromItOrFromTheSpecsContainer(string? models, string expected)
+    {
+        // Arrange
+        var settings = Valid();
+        settings["BatchScoring__ModelsContainer"] = models;
+        using var host = Build(settings);
+
+        // Act
+        await host.StartAsync();
+
+        // Assert
+        var containers = host.Services.GetRequiredService<IOptions<BatchScoringOptions>>().Value.Containers;
+        Assert.Equal(new Core.Spec.SpecContainers("inputs", "outputs", expected), containers);
         await host.StopAsync();
     }
 

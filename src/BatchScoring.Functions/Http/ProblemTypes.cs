@@ -4,6 +4,8 @@ namespace BatchScoring.Functions.Http;
 public static class ProblemTypes
 {
     public const string InvalidSpec = "urn:batchscoring:problem:invalid-spec";
+    /// <summary>A valid spec with paths outside the app's containers (inputs, models, outputs): refused, nothing started.</summary>
+    public const string OutsideContainers = "urn:batchscoring:problem:outside-containers";
     public const string InvalidRequest = "urn:batchscoring:problem:invalid-request";
     public const string BodyTooLarge = "urn:batchscoring:problem:body-too-large";
     public const string UnsupportedMediaType = "urn:batchscoring:problem:unsupported-media-type";

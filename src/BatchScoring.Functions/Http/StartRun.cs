@@ -17,7 +17,8 @@ namespace BatchScoring.Functions.Http;
 /// <c>POST /api/runs</c>: starts a run of the spec in the body, or of a spec in the specs container named by
 /// <c>{"specName": "nightly.json"}</c>. 202 with Durable's management URLs, our own <c>runUri</c> and
 /// <c>cancelUri</c> (carrying the caller's <c>?code=</c> key, see <see cref="RunUrls"/>), and <c>Location</c> set to
-/// <c>runUri</c>; 400 listing every problem with its JSON path; 413 for a body above
+/// <c>runUri</c>; 400 listing every problem with its JSON path, a path outside the app's containers included
+/// (<see cref="BatchScoringOptions.Containers"/>: nothing is started); 413 for a body above
 /// <c>BatchScoring__MaxRequestBodyBytes</c> (256 KiB by default), with or without Content-Length; 415 for a body that
 /// is not declared JSON (<c>application/json</c> or <c>application/*+json</c>), a missing Content-Type included.
 /// </summary>
@@ -51,12 +52,14 @@ public sealed class StartRun(SpecSource specs, IOptions<BatchScoringOptions> opt
         }
 
         var json = Encoding.UTF8.GetString(body);
+        var containers = options.Value.Containers;
         RunSpec spec;
         string source;
+        string? specBlob = null;
         if (SpecNameOf(json, out var fieldErrors) is { } specName)
         {
             var load = await specs.LoadAsync(specName, cancellationToken);
-            source = load.Path;
+            source = specBlob = load.Path;
             if (!load.Found)
             {
                 return await InvalidAsync(request, "The named spec does not exist.", source, [new ProblemField("$.specName", $"no spec blob '{specName}' in container '{options.Value.SpecsContainer}'")], cancellationToken);
@@ -79,10 +82,21 @@ public sealed class StartRun(SpecSource specs, IOptions<BatchScoringOptions> opt
             var (parsed, errors) = body.Length == 0 ? (null, [new SpecError("$", "the body is empty; send a run spec or {\"specName\": \"...\"}")]) : RunSpecSerializer.TryParse(json);
             if (parsed is null || errors.Count > 0)
             {
-                return await InvalidAsync(request, "The request body is not a valid run spec.", null, errors.Select(ProblemField.From).ToList(), cancellationToken);
+                // Every problem at once: a path in the wrong container too, unless the validator named that field already.
+                var outside = parsed is null ? [] : containers.Check(parsed).Where(c => !errors.Any(e => e.Path == c.Path));
+                return await InvalidAsync(request, "The request body is not a valid run spec.", null, errors.Concat(outside).Select(ProblemField.From).ToList(), cancellationToken);
             }
 
             spec = parsed;
+        }
+
+        if (containers.Check(spec) is { Count: > 0 } outsideContainers)
+        {
+            logger.RunRefusedOutsideContainers(source, string.Join("; ", outsideContainers));
+            return await HttpResponses.ProblemAsync(
+                request,
+                new Problem(ProblemTypes.OutsideContainers, "The spec reads or writes outside the app's containers.", 400, OutsideDetail(containers, outsideContainers.Count), request.Url.AbsolutePath, outsideContainers.Select(ProblemField.From).ToList(), specBlob),
+                cancellationToken);
         }
 
         var instanceId = await RunStarter.StartAsync(client, InstanceIds.ForRequest(spec, time.GetUtcNow()), spec, cancellationToken);
@@ -134,6 +148,11 @@ public sealed class StartRun(SpecSource specs, IOptions<BatchScoringOptions> opt
 
         return errors.Count == 0 ? specName : null;
     }
+
+    private static string OutsideDetail(SpecContainers containers, int count) =>
+        $"{count} field{(count == 1 ? "" : "s")} outside {(count == 1 ? "its" : "their")} container, each named by JSON path. Runs of this app read inputs from container '{containers.Inputs}', "
+        + $"load models, vocabularies and side inputs from '{containers.Models}' and write only to '{containers.Outputs}' (app settings BatchScoring__InputsContainer, "
+        + "BatchScoring__ModelsContainer or else BatchScoring__SpecsContainer, BatchScoring__OutputsContainer).";
 
     private static Task<HttpResponseData> InvalidAsync(HttpRequestData request, string title, string? source, IReadOnlyList<ProblemField> errors, CancellationToken cancellationToken) =>
         HttpResponses.ProblemAsync(

@@ -16,6 +16,15 @@ public sealed partial class BatchScoringOptionsValidator : IValidateOptions<Batc
             errors.Add($"The app settings BatchScoring__InputsContainer and BatchScoring__OutputsContainer must differ (both '{options.InputsContainer}'): results written to the inputs container would start new runs.");
         }
 
+        // Runs write into the outputs container only: a spec or a model kept there could be overwritten by a run.
+        foreach (var (setting, container) in new[] { ("BatchScoring__SpecsContainer", options.SpecsContainer), ("BatchScoring__ModelsContainer", options.ModelsContainer) })
+        {
+            if (!string.IsNullOrEmpty(container) && string.Equals(container, options.OutputsContainer, StringComparison.Ordinal))
+            {
+                errors.Add($"The app settings {setting} and BatchScoring__OutputsContainer must differ (both '{container}'): runs write into the outputs container, and could overwrite the specs and models kept there.");
+            }
+        }
+
         foreach (var (schedule, settings) in options.Schedules)
         {
             var prefix = $"BatchScoring__Schedules__{schedule}";

@@ -13,7 +13,9 @@ namespace BatchScoring.Functions.Triggers;
 /// Every minute, starts the scheduled runs that are due (<c>BatchScoring__Schedules__{name}__Cron</c> /
 /// <c>__Spec</c>, UTC). Each occurrence has its own instance id (<c>schedule.{name}.{occurrence}</c>), so a tick seen
 /// twice, an overlapping look-back or a second app instance never starts an occurrence twice; and an occurrence is
-/// skipped while an earlier run of the same schedule is still pending, running or suspended.
+/// skipped while an earlier run of the same schedule is still pending, running or suspended. A spec that is not valid,
+/// or reads or writes outside the app's containers (<see cref="BatchScoringOptions.Containers"/>), starts nothing: it is
+/// logged with every problem, and the invocation fails naming it once the other schedules have started.
 /// </summary>
 public sealed class RunSchedules(SpecSource specs, IOptions<BatchScoringOptions> options, TimeProvider time, ILogger<RunSchedules> logger)
 {
@@ -80,6 +82,13 @@ public sealed class RunSchedules(SpecSource specs, IOptions<BatchScoringOptions>
         if (load.Spec is null)
         {
             var problems = load.Found ? string.Join("; ", load.Errors) : "no such blob";
+            logger.ScheduledSpecInvalid(name, load.Path, problems);
+            return $"{name}: {load.Path}: {problems}";
+        }
+
+        if (options.Value.Containers.Check(load.Spec) is { Count: > 0 } outside)
+        {
+            var problems = string.Join("; ", outside);
             logger.ScheduledSpecInvalid(name, load.Path, problems);
             return $"{name}: {load.Path}: {problems}";
         }

@@ -135,12 +135,14 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
 
     /// <summary>
     /// The rule's spec, valid on its own, narrowed to the blob or its folder, is checked as <c>POST /api/runs</c> checks
-    /// a spec (its output could, for instance, now lie among its inputs). An invalid one starts nothing and is logged
-    /// with every problem; the invocation succeeds, since a retry would rewrite the same spec again.
+    /// a spec (its output could, for instance, now lie among its inputs), its paths against the app's containers
+    /// included (its input is now in the inputs container whatever the rule's spec said; its model and output are the
+    /// rule's spec's). An invalid one starts nothing and is logged with every problem; the invocation succeeds, since a
+    /// retry would rewrite the same spec again.
     /// </summary>
     private bool IsValid(RunSpec spec, string container, string name, string rule, string specPath)
     {
-        var errors = RunSpecValidator.Validate(spec);
+        var errors = RunSpecValidator.Validate(spec).Concat(options.Value.Containers.Check(spec)).ToList();
         if (errors.Count == 0)
         {
             return true;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using BatchScoring.Core;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
@@ -13,9 +14,11 @@ using Microsoft.Extensions.Logging;
 namespace BatchScoring.Runner.Commands;
 
 /// <summary>Options and helpers the commands share.</summary>
-internal static class CommonOptions
+internal static partial class CommonOptions
 {
     public const string StorageVariable = "BATCHSCORE_STORAGE";
+
+    public const string ContainersVariable = "BATCHSCORE_CONTAINERS";
 
     public static Option<string> Hub() => new("--hub") { Description = "Task hub name (3-45 letters and digits).", Required = true };
 
@@ -45,6 +48,47 @@ internal static class CommonOptions
     {
         Description = "For benchmarks: when the process ends, write its storage requests to --data-storage (by step and kind) and its peak memory to this JSON file.",
     };
+
+    /// <summary><c>--containers INPUTS,OUTPUTS,MODELS</c>: the containers of the Functions app whose task hub a run is started on.</summary>
+    public static Option<string?> Containers() => new("--containers")
+    {
+        Description = $"INPUTS,OUTPUTS,MODELS: the containers the Functions app keeps its runs in (its BatchScoring__InputsContainer, __OutputsContainer, and __ModelsContainer or else __SpecsContainer). A spec reading or writing outside them is refused before anything is scheduled, as the app refuses it. Give it when starting a run on the app's task hub; default: ${ContainersVariable}.",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ContainersVariable),
+    };
+
+    /// <summary>The containers of <c>--containers</c>, or null when none were given; a malformed value is bad usage.</summary>
+    public static SpecContainers? ParseContainers(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var names = value.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Length != 3 || names.Any(name => !ContainerName().IsMatch(name)))
+        {
+            throw new CommandLineException(ExitCodes.InvalidInput, $"--containers must be three container names INPUTS,OUTPUTS,MODELS (3-63 lower-case letters, digits and single hyphens each), was '{value}'.");
+        }
+
+        var containers = new SpecContainers(Inputs: names[0], Outputs: names[1], Models: names[2]);
+        if (containers.Outputs == containers.Inputs || containers.Outputs == containers.Models)
+        {
+            throw new CommandLineException(ExitCodes.InvalidInput, $"--containers: the outputs container '{containers.Outputs}' must differ from the inputs and models containers, was '{value}'.");
+        }
+
+        return containers;
+    }
+
+    /// <summary>Refuses a spec with a path outside <paramref name="containers"/> (none given: no check), naming every field.</summary>
+    public static void CheckContainers(string specPath, RunSpec spec, SpecContainers? containers)
+    {
+        if (containers?.Check(spec) is { Count: > 0 } errors)
+        {
+            throw new CommandLineException(
+                ExitCodes.InvalidInput,
+                string.Join(Environment.NewLine, [$"{specPath} reads or writes outside the containers of --containers ({containers.Inputs},{containers.Outputs},{containers.Models}):", .. errors.Select(e => "  " + e)]));
+        }
+    }
 
     public static string RequireStorage(string? storage) =>
         string.IsNullOrWhiteSpace(storage)
@@ -148,4 +192,7 @@ internal static class CommonOptions
         services.AddBatchScoring(options => options.UseStore(store));
         return services.BuildServiceProvider();
     }
+
+    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex ContainerName();
 }

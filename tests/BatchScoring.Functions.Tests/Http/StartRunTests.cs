@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using BatchScoring.Core.Spec;
 using BatchScoring.Functions.Tests.Fakes;
+using Microsoft.Extensions.Logging;
 using static BatchScoring.Functions.Tests.Fakes.FakeHttpResponseData;
 
 namespace BatchScoring.Functions.Tests.Http;
@@ -171,5 +172,89 @@ public sealed class StartRunTests : IDisposable
         Assert.Equal("application/problem+json; charset=utf-8", Header(response, "Content-Type"));
         Assert.Contains("262144", Json(response).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(harness.Client.Scheduled);
+    }
+
+    [Theory]
+    [Trait("Issue", "24")]
+    [InlineData("\"location\": \"inputs/churn\"", "\"location\": \"specs/churn\"", "$.input.location", "inputs")]
+    [InlineData("specs/models/churn.onnx", "outputs/models/churn.onnx", "$.model.location", "specs")]
+    [InlineData("\"output\": {", "\"scorer\": { \"sideInputs\": { \"labels\": \"inputs/labels.json\" } }, \"output\": {", "$.scorer.sideInputs.labels", "specs")]
+    [InlineData("outputs/churn/results.parquet", "inputs/scored/results.parquet", "$.output.path", "outputs")]
+    public async Task RunAsync_SpecPathOutsideItsContainer_Returns400NamingTheFieldAndTheContainer(string text, string replacement, string field, string container)
+    {
+        // Arrange
+        var spec = FunctionsHarness.ValidSpecWith(text, replacement);
+
+        // Act
+        var response = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs", spec), harness.Client);
+
+        // Assert
+        var problem = Json(response);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray());
+        var log = Assert.Single(harness.StartLog.Entries);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("urn:batchscoring:problem:outside-containers", problem.GetProperty("type").GetString());
+        Assert.Equal(field, error.GetProperty("path").GetString());
+        Assert.StartsWith($"must be in container '{container}'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("BatchScoring__OutputsContainer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("source", out _));
+        Assert.Empty(harness.Client.Scheduled);
+        Assert.Equal((5002, LogLevel.Warning), (log.EventId, log.Level));
+    }
+
+    [Fact]
+    [Trait("Issue", "24")]
+    public async Task RunAsync_NamedSpecOutsideTheContainers_Returns400NamingEveryFieldAndTheSpec()
+    {
+        // Arrange
+        harness.WriteSpec("leaky.json", FunctionsHarness.ValidSpecWith("outputs/churn/results.parquet", "inputs/scored/results.parquet").Replace("specs/models/churn.onnx", "outputs/churn.onnx", StringComparison.Ordinal));
+
+        // Act
+        var response = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs", """{"specName": "leaky.json"}"""), harness.Client);
+
+        // Assert
+        var problem = Json(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("urn:batchscoring:problem:outside-containers", problem.GetProperty("type").GetString());
+        Assert.Equal("specs/leaky.json", problem.GetProperty("source").GetString());
+        Assert.Equal(["$.model.location", "$.output.path"], problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()));
+        Assert.Empty(harness.Client.Scheduled);
+    }
+
+    [Fact]
+    [Trait("Issue", "24")]
+    public async Task RunAsync_SpecInvalidAndOutsideTheContainers_ListsBothKindsOfProblemAtOnce()
+    {
+        // Arrange
+        var spec = FunctionsHarness.ValidSpecWith("\"rows\": 1000", "\"rows\": 0").Replace("outputs/churn/results.parquet", "inputs/scored/results.parquet", StringComparison.Ordinal);
+
+        // Act
+        var response = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs", spec), harness.Client);
+
+        // Assert
+        var problem = Json(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("urn:batchscoring:problem:invalid-spec", problem.GetProperty("type").GetString());
+        Assert.Equal(["$.miniBatch.rows", "$.output.path"], problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetString()));
+        Assert.Empty(harness.Client.Scheduled);
+    }
+
+    [Fact]
+    [Trait("Issue", "24")]
+    public async Task RunAsync_ModelsContainerSet_ModelsAreLoadedFromItAlone()
+    {
+        // Arrange
+        harness.Options.ModelsContainer = "models";
+        var inModels = FunctionsHarness.ValidSpecWith("specs/models/churn.onnx", "models/churn.onnx");
+
+        // Act
+        var inSpecs = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs", FunctionsHarness.ValidSpec), harness.Client);
+        var accepted = await harness.StartRun().RunAsync(FakeHttpRequestData.Post("/api/runs", inModels), harness.Client);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, inSpecs.StatusCode);
+        Assert.StartsWith("must be in container 'models'", Json(inSpecs).GetProperty("errors")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        Assert.Equal("models/churn.onnx", harness.SpecOf(Assert.Single(harness.Client.Scheduled)).Model.Location);
     }
 }

@@ -3,6 +3,7 @@ using BatchScoring.Functions.Options;
 using BatchScoring.Functions.Runs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
 
 namespace BatchScoring.Functions.Tests.Triggers;
 
@@ -85,5 +86,25 @@ public sealed class RunSchedulesTests : IDisposable
 
         Assert.Contains("specs/missing.json", string.Join("\n", error.Errors), StringComparison.Ordinal);
         Assert.Equal(["schedule.nightly.20250101T020000Z"], harness.Client.Scheduled.Select(s => s.InstanceId));
+    }
+
+    [Fact]
+    [Trait("Issue", "24")]
+    public async Task RunAsync_ScheduleSpecOutsideTheContainers_StartsNothingLogsEveryFieldAndFailsNamingIt()
+    {
+        // Arrange
+        harness.WriteSpec("leaky.json", FunctionsHarness.ValidSpecWith("outputs/churn/results.parquet", "inputs/scored/results.parquet").Replace("specs/models/churn.onnx", "outputs/churn.onnx", StringComparison.Ordinal));
+        harness.Options.Schedules["leaky"] = new ScheduleOptions { Cron = "0 2 * * *", Spec = "leaky.json" };
+
+        // Act
+        var error = await Assert.ThrowsAsync<BatchScoringException>(() => harness.RunSchedules().RunAsync(new TimerInfo(), harness.Client));
+
+        // Assert
+        var entry = Assert.Single(harness.ScheduleLog.Entries, e => e.EventId == 5013);
+        Assert.Equal(["schedule.nightly.20250101T020000Z"], harness.Client.Scheduled.Select(s => s.InstanceId));
+        Assert.Equal(LogLevel.Error, entry.Level);
+        Assert.Contains("Schedule leaky: spec specs/leaky.json cannot be run: model.location: must be in container 'specs'", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("output.path: must be in container 'outputs'", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("leaky: specs/leaky.json: model.location", Assert.Single(error.Errors), StringComparison.Ordinal);
     }
 }

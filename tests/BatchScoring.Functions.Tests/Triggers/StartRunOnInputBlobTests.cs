@@ -149,4 +149,36 @@ public sealed class StartRunOnInputBlobTests : IDisposable
         Assert.Contains("specs/churn.json", error.Message, StringComparison.Ordinal);
         Assert.Empty(harness.Client.Scheduled);
     }
+
+    [Fact]
+    [Trait("Issue", "24")]
+    public async Task RunAsync_RuleSpecOutsideTheContainers_StartsNothingAndLogsEveryField()
+    {
+        // Arrange
+        harness.WriteSpec("churn.json", FunctionsHarness.ValidSpecWith("outputs/churn/results.parquet", "specs/churn/results.parquet").Replace("specs/models/churn.onnx", "outputs/churn.onnx", StringComparison.Ordinal));
+
+        // Act
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/part1.csv", "\"0x1\""), harness.Client);
+
+        // Assert
+        var entry = Assert.Single(harness.BlobLog.Entries);
+        Assert.Empty(harness.Client.Scheduled);
+        Assert.Equal((5026, LogLevel.Error), (entry.EventId, entry.Level));
+        Assert.Contains("model.location: must be in container 'specs'", entry.Message, StringComparison.Ordinal);
+        Assert.Contains("output.path: must be in container 'outputs'", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [Trait("Issue", "24")]
+    public async Task RunAsync_RuleSpecInputElsewhere_RunsOnTheArrivingBlobInTheInputsContainer()
+    {
+        // Arrange: the rule's own input.location is replaced by the arriving blob's folder.
+        harness.WriteSpec("churn.json", FunctionsHarness.ValidSpecWith("\"location\": \"inputs/churn\"", "\"location\": \"archive/churn\""));
+
+        // Act
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/part1.csv", "\"0x1\""), harness.Client);
+
+        // Assert
+        Assert.Equal("inputs/churn", harness.SpecOf(Assert.Single(harness.Client.Scheduled)).Input.Location);
+    }
 }
