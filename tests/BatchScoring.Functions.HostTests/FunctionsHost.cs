@@ -42,6 +42,9 @@ internal sealed class FunctionsHost : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The host's process id (the language worker is its child).</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>True under <c>func start</c>, which does not check keys.</summary>
     public bool CoreTools { get; }
 
