@@ -137,7 +137,7 @@ internal static class ScaleHubBenchmark
         var summaryPath = RunLayout.SummaryBeside($"{container}/out/results.csv");
         using var summary = JsonDocument.Parse(await store.ReadAllBytesAsync(summaryPath));
         var run = summary.RootElement;
-        var staging = RunLayout.StagingPrefix($"{container}/out/results.csv", run.GetProperty("fingerprint").GetString()![..16]);
+        var fingerprint = run.GetProperty("fingerprint").GetString()![..16];
 
         // Exactly once, in order: every id once, ascending.
         var output = Encoding.UTF8.GetString(await store.ReadAllBytesAsync($"{container}/out/results.csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -146,9 +146,13 @@ internal static class ScaleHubBenchmark
 
         // Throughput over the first and the last 10% of mini-batches, from when their done markers were written.
         var times = new List<DateTimeOffset>();
-        await foreach (var blob in store.ListAsync(RunLayout.DoneFolder(staging)))
+        await foreach (var blob in store.ListAsync(RunLayout.StagingRoot($"{container}/out/results.csv")))
         {
-            times.Add(blob.LastModified);
+            // This run's staging folder is named by its fingerprint (and, without reuse, its instance id).
+            if (blob.Path.Contains($"/{fingerprint}", StringComparison.Ordinal) && RunLayout.IndexOf(blob.Path) >= 0 && blob.Path.Contains("/done/", StringComparison.Ordinal))
+            {
+                times.Add(blob.LastModified);
+            }
         }
 
         times.Sort();

@@ -56,6 +56,11 @@ internal sealed partial class TaskHub
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+
+            // Partitions handed out through a table, as Durable Functions 3 does by default: a worker can then join the
+            // task hub of the Functions app (blob leases and table partitions on one hub would each hand out every
+            // partition).
+            UseTablePartitionManagement = true,
         };
         var service = new AzureStorageOrchestrationService(settings);
         try
