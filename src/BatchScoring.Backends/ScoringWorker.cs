@@ -21,15 +21,20 @@ public static class ScoringWorker
 
     /// <summary>
     /// A worker for <paramref name="service"/> whose activities come from <paramref name="services"/> (registered by
-    /// <c>AddBatchScoring</c>); <paramref name="scoringRun"/> replaces the run orchestrator (tests with other fan-out bounds).
+    /// <c>AddBatchScoring</c>); <paramref name="scoringRun"/> replaces the run orchestrator (tests with other fan-out
+    /// bounds); with <paramref name="containers"/>, the orchestrators refuse runs that leave them, as the Functions
+    /// app's do (<see cref="ConfinedScoringRun"/>, <see cref="ConfinedScoreShard"/>).
     /// </summary>
-    public static TaskHubWorker Create(IOrchestrationService service, IServiceProvider services, ILoggerFactory loggerFactory, Func<ITaskOrchestrator>? scoringRun = null)
+    public static TaskHubWorker Create(IOrchestrationService service, IServiceProvider services, ILoggerFactory loggerFactory, Func<ITaskOrchestrator>? scoringRun = null, Core.Spec.SpecContainers? containers = null)
     {
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = DataConverter }, loggerFactory);
         var worker = new TaskHubWorker(service, loggerFactory);
-        worker.AddTaskOrchestrations([.. ScoringTasks.Orchestrators.Select(type => Orchestration(shims, type.Name, type == typeof(ScoringRun) && scoringRun is not null
-            ? scoringRun
-            : () => (ITaskOrchestrator)Activator.CreateInstance(type)!))]);
+        ITaskOrchestrator Create(Type type) =>
+            containers is not null && type == typeof(ScoringRun) ? new ConfinedScoringRun(containers)
+            : containers is not null && type == typeof(ScoreShard) ? new ConfinedScoreShard(containers)
+            : type == typeof(ScoringRun) && scoringRun is not null ? scoringRun()
+            : (ITaskOrchestrator)Activator.CreateInstance(type)!;
+        worker.AddTaskOrchestrations([.. ScoringTasks.Orchestrators.Select(type => Orchestration(shims, type.Name, () => Create(type)))]);
         worker.AddTaskActivities([.. ScoringTasks.Activities.Select(type => Activity(shims, type.Name, (ITaskActivity)services.GetRequiredService(type)))]);
         return worker;
     }

@@ -98,6 +98,34 @@ public sealed class StartContainersTests : IAsyncLifetime
         Assert.True(statusCode == 0, status);
     }
 
+    [Fact]
+    public async Task Worker_WithContainers_RefusesARunStartedWithoutThemBeforeItReadsOrWrites()
+    {
+        // Arrange: a worker that joins the app's hub with its containers; a run put on the hub without --containers.
+        azurite ??= await Azurite.StartAsync(allServices: true);
+        var env = new Dictionary<string, string> { ["BATCHSCORE_STORAGE"] = azurite.ConnectionString };
+        using var worker = Batchscore.Start(temp.Path, env, "worker", "--hub", "confined", "--data-storage", azurite.ConnectionString, "--containers", "inputs,outputs,specs");
+        var (code, output) = await Batchscore.RunAsync(temp.Path, env, Timeout, "start", "leaky.json", "--hub", "confined");
+        Assert.True(code == 0, output);
+        var id = output.Trim().Split('\n')[^1].Trim();
+
+        // Act
+        (code, output) = await Batchscore.RunAsync(temp.Path, env, TimeSpan.FromMinutes(3), "status", id, "--hub", "confined", "--wait");
+
+        // Assert: failed in the orchestrator, before any activity: nothing written in the account but the hub's own.
+        Assert.True(code == 1, output + worker.Output);
+        Assert.Contains($"ScoringRun {id} refused before it read or wrote anything:", output, StringComparison.Ordinal);
+        Assert.Contains("output.path: must be in container 'outputs'", output, StringComparison.Ordinal);
+        var containers = new List<string>();
+        await foreach (var container in new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString).GetBlobContainersAsync())
+        {
+            containers.Add(container.Name);
+        }
+
+        Assert.DoesNotContain("inputs", containers);
+        Assert.DoesNotContain("outputs", containers);
+    }
+
     private static string Spec(string input, string model, string output) => $$"""
         {
           "name": "churn",

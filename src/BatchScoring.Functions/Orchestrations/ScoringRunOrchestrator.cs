@@ -1,5 +1,4 @@
 using BatchScoring.Functions.Options;
-using BatchScoring.Functions.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
 using Microsoft.Azure.Functions.Worker;

@@ -1,7 +1,7 @@
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
-using BatchScoring.Functions.Runs;
 using BatchScoring.Orchestration.Contracts;
+using BatchScoring.Orchestration.Orchestrators;
 
 namespace BatchScoring.Functions.Tests.Runs;
 

@@ -2,9 +2,8 @@ using BatchScoring.Core;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Contracts;
-using BatchScoring.Orchestration.Orchestrators;
 
-namespace BatchScoring.Functions.Runs;
+namespace BatchScoring.Orchestration.Orchestrators;
 
 /// <summary>
 /// What the orchestrator functions check of their own input before they schedule anything, for orchestrations that did
