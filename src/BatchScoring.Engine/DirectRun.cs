@@ -12,7 +12,7 @@ public static class DirectRun
 {
     public static async Task<DirectRunResult> RunAsync(ScoringEngine engine, RunSpec spec, string runId, CancellationToken cancellationToken = default)
     {
-        var plan = await engine.PlanAsync(spec, cancellationToken);
+        var plan = await engine.PlanAsync(spec, cancellationToken: cancellationToken);
         var staging = RunLayout.StagingPrefix(spec.Output.Path, runId);
         var results = new MiniBatchResult[plan.MiniBatches.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = spec.Execution.MaxParallelMiniBatches, CancellationToken = cancellationToken };

@@ -21,7 +21,8 @@ public sealed partial class ScoringEngine
     /// </summary>
     private async Task<MiniBatchPlan> CheckAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken)
     {
-        if (plan.TotalItems == 0 && !spec.Input.AllowEmpty)
+        // Nothing new for an incremental run is no broken listing: it saw inputs, all scored before.
+        if (plan.TotalItems == 0 && !spec.Input.AllowEmpty && plan.InputsSkipped == 0)
         {
             throw await NothingToScoreAsync(spec, plan, cancellationToken);
         }

@@ -44,10 +44,11 @@ public sealed partial class ScoringEngine
     /// mini-batch (nothing to score, a model or columns that do not fit): those fail here, at once. The spec was
     /// validated where the run started.
     /// </summary>
-    public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, CancellationToken cancellationToken = default)
+    /// <param name="skip">Inputs to leave out: an incremental run's inputs that its series scored already.</param>
+    public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, Func<BlobInfo, bool>? skip = null, CancellationToken cancellationToken = default)
     {
         spec = spec.WithCanonicalPaths();
-        var plan = await new InputPlanner(Store).PlanAsync(spec, cancellationToken);
+        var plan = await new InputPlanner(Store).PlanAsync(spec, skip, cancellationToken);
         logger.Planned(spec.Name, plan.MiniBatches.Count, plan.Files.Count, plan.TotalItems);
         await CheckOutputAsync(spec, plan, cancellationToken);
         return await CheckAsync(spec, plan, cancellationToken);

@@ -25,8 +25,11 @@ public sealed class RunFiles(IBlobStore store)
 
     public IBlobStore Store => store;
 
-    /// <summary>The locks runs hold on their outputs.</summary>
+    /// <summary>The locks runs hold on their outputs and series.</summary>
     public OutputLocks Locks { get; } = new(store);
+
+    /// <summary>The ledgers of series of incremental runs.</summary>
+    public Ledger.SeriesLedger Ledger { get; } = new(store);
 
     /// <summary>Writes the spec and plan a run was planned with into its staging folder.</summary>
     public async Task WriteRunAsync(string staging, RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken = default)

@@ -18,6 +18,9 @@ public sealed record MiniBatchPlan(
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? FeatureColumns { get; init; }
 
+    /// <summary>Inputs the listing found that an earlier run of the series scored (incremental runs), left out of the plan.</summary>
+    public int InputsSkipped { get; init; }
+
     /// <summary>The columns of every result row, fixed at planning, so that the commit never loads the model.</summary>
     public IReadOnlyList<Data.ColumnSchema>? OutputSchema { get; init; }
 

@@ -23,6 +23,9 @@ public static class RunLayout
     /// <summary>The folder, beside an output, under which runs stage their parts. Reserved: never an input.</summary>
     public const string StagingFolderName = "_staging";
 
+    /// <summary>The folder, in an output's first folder (its container on Azure), holding the ledgers of series of incremental runs. Reserved: never an input.</summary>
+    public const string LedgerFolderName = "_ledger";
+
     private const string ShardInfix = ":shard:";
     private const string Parts = "parts";
     private const string Errors = "errors";
@@ -49,6 +52,19 @@ public static class RunLayout
         var slash = outputPath.LastIndexOf('/');
         return $"{StagingRoot(outputPath)}/{(slash >= 0 ? outputPath[(slash + 1)..] : outputPath)}.lock";
     }
+
+    /// <summary>
+    /// The ledger of a series of incremental runs: <c>out/_ledger/{series}</c> for outputs under <c>out/</c> (the first
+    /// folder of the output's path, the container on Azure, which no output template may vary).
+    /// </summary>
+    public static string LedgerFolder(string outputPath, string series)
+    {
+        var slash = outputPath.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? $"{outputPath[..slash]}/{LedgerFolderName}/{series}" : $"{LedgerFolderName}/{series}";
+    }
+
+    /// <summary>The lock one run of a series holds while it runs (two runs of a series would score the same inputs).</summary>
+    public static string SeriesLockPath(string outputPath, string series) => LedgerFolder(outputPath, series) + ".lock";
 
     /// <summary>A run's staging folder: <c>out/_staging/{name}</c>.</summary>
     public static string StagingPrefix(string outputPath, string name) => $"{StagingRoot(outputPath)}/{name}";
@@ -112,15 +128,21 @@ public static class RunLayout
 
     /// <summary>
     /// Whether a path is one of the files a run writes for an output (canonical paths): the output itself, its error
-    /// records and summary, or anything in a staging folder (<see cref="StagingFolderName"/> is reserved everywhere).
+    /// records and summary, or anything in a staging folder or a ledger (<see cref="StagingFolderName"/> and
+    /// <see cref="LedgerFolderName"/> are reserved everywhere).
     /// Such a path is never an input.
     /// </summary>
     public static bool IsRunFile(string path, string outputPath) =>
-        path == outputPath || path == ErrorsBeside(outputPath) || path == SummaryBeside(outputPath) || IsStaged(path);
+        path == outputPath || path == ErrorsBeside(outputPath) || path == SummaryBeside(outputPath) || IsStaged(path) || IsInLedger(path);
 
     /// <summary>Whether a path lies in a staging folder (any folder named <see cref="StagingFolderName"/>).</summary>
-    public static bool IsStaged(string path) =>
-        path.StartsWith(StagingFolderName + "/", StringComparison.Ordinal) || path.Contains("/" + StagingFolderName + "/", StringComparison.Ordinal);
+    public static bool IsStaged(string path) => IsInFolder(path, StagingFolderName);
+
+    /// <summary>Whether a path lies in a ledger folder (any folder named <see cref="LedgerFolderName"/>).</summary>
+    public static bool IsInLedger(string path) => IsInFolder(path, LedgerFolderName);
+
+    private static bool IsInFolder(string path, string folder) =>
+        path.StartsWith(folder + "/", StringComparison.Ordinal) || path.Contains("/" + folder + "/", StringComparison.Ordinal);
 
     /// <summary>The file extension of a result format.</summary>
     public static string Extension(InputFormat format) => format switch

@@ -28,4 +28,16 @@ public sealed record ExecutionSpec
 
     [Description("false (default): after a successful commit the run's staging folder is removed, keeping only the record that lets an identical run be reused. true: the staged parts, error records and markers are kept.")]
     public bool KeepStaging { get; init; }
+
+    [Description("true: score only the inputs no earlier committed run of the series scored (new files or blobs, and those whose version changed); every committed run appends what it scored to the series' ledger. Use with an output path that names each run's file (output.path tokens {runDate:FORMAT} and {runId}). Default false.")]
+    public bool Incremental { get; init; }
+
+    [Description("Incremental runs: the series whose ledger the run reads and appends to (letters, digits, '.', '-', '_'). Default: the spec's name.")]
+    public string? Series { get; init; }
+
+    [Description("Incremental runs: rescore (default) scores again what an earlier run scored with another model; newOnly scores only inputs no model scored.")]
+    public ModelChangeAction OnModelChange { get; init; } = ModelChangeAction.Rescore;
+
+    /// <summary>The series of an incremental run: <see cref="Series"/>, else the spec's name.</summary>
+    public string SeriesOf(string specName) => string.IsNullOrWhiteSpace(Series) ? specName : Series;
 }

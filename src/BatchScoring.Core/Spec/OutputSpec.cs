@@ -11,7 +11,7 @@ public sealed record OutputSpec
     [Description("appendRow: one result file with every scored item; summaryOnly: counts and error records only.")]
     public OutputAction Action { get; init; } = OutputAction.AppendRow;
 
-    [Description("Path of the result file in the store; its extension (.csv, .jsonl, .parquet) sets the format.")]
+    [Description("Path of the result file in the store; its extension (.csv, .jsonl, .parquet) sets the format. Tokens give each run its own file: {runDate} (yyyy-MM-dd, UTC), {runDate:FORMAT} (e.g. yyyy/MM/dd) and {runId}, e.g. 'out/{runDate:yyyy/MM/dd}/{runId}.parquet'.")]
     public string Path { get; init; } = DefaultPath;
 
     /// <summary>The format implied by <see cref="Path"/>, or null when the extension is not one we write.</summary>

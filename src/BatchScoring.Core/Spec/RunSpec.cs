@@ -38,4 +38,8 @@ public sealed record RunSpec
         Scorer = Scorer with { SideInputs = Scorer.SideInputs.ToDictionary(p => p.Key, p => StorePath.Canonical(p.Value), StringComparer.Ordinal) },
         Output = Output with { Path = StorePath.Canonical(Output.Path) },
     };
+
+    /// <summary>The spec of one run: its output path's tokens replaced (<see cref="Runs.OutputPathTemplate"/>).</summary>
+    public RunSpec WithOutputFor(DateTime runDate, string runId) =>
+        Runs.OutputPathTemplate.IsTemplate(Output.Path) ? this with { Output = Output with { Path = Runs.OutputPathTemplate.Resolve(Output.Path, runDate, runId) } } : this;
 }

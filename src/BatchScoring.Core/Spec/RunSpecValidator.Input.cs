@@ -9,6 +9,11 @@ public static partial class RunSpecValidator
         {
             errors.Add(new("name", $"must be 1-64 letters, digits, '-', '_' or '.', was {Show(spec.Name)}"));
         }
+
+        if (spec.Execution.Series is { } series && (!NamePattern().IsMatch(series) || series is "." or ".."))
+        {
+            errors.Add(new("execution.series", $"must be 1-64 letters, digits, '-', '_' or '.' (it names the series' ledger folder), was {Show(series)}"));
+        }
     }
 
     private static void CheckInput(RunSpec spec, List<SpecError> errors)

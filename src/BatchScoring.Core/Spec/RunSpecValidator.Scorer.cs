@@ -41,6 +41,24 @@ public static partial class RunSpecValidator
 
     private static void CheckOutput(RunSpec spec, List<SpecError> errors)
     {
+        var shown = spec.Output.Path;
+        if (spec.Execution.Incremental && !spec.Output.Path.Contains("{runId}", StringComparison.Ordinal))
+        {
+            // Each run of a series writes only what was new: one output path for all would keep only the last run's rows.
+            errors.Add(new("output.path", $"an incremental run (execution.incremental) writes only what is new, so each run needs its own file: put {{runId}} in the path, e.g. 'out/{{runDate:yyyy/MM/dd}}/{{runId}}.parquet', was {Show(spec.Output.Path)}"));
+        }
+
+        if (OutputPathTemplate.IsTemplate(spec.Output.Path))
+        {
+            // A template is checked as it is, then as one run resolves it (the messages show it as written).
+            foreach (var problem in OutputPathTemplate.Problems(spec.Output.Path))
+            {
+                errors.Add(new("output.path", $"{problem}, was {Show(spec.Output.Path)}"));
+            }
+
+            spec = spec.WithOutputFor(OutputPathTemplate.SampleDate, OutputPathTemplate.SampleRunId);
+        }
+
         var output = spec.Output;
         CheckStorePath("output.path", output.Path, required: true, errors);
         if (!string.IsNullOrWhiteSpace(output.Path) && OutputSpec.FormatFromExtension(StorePath.Canonical(output.Path)) is null)
@@ -59,33 +77,38 @@ public static partial class RunSpecValidator
         var location = canonical.Input.Location;
         if (RunLayout.IsErrorsFile(path))
         {
-            errors.Add(new("output.path", $"names ending in '{RunLayout.ErrorsSuffix}' are reserved for the error records beside an output, was {Show(output.Path)}"));
+            errors.Add(new("output.path", $"names ending in '{RunLayout.ErrorsSuffix}' are reserved for the error records beside an output, was {Show(shown)}"));
         }
 
         if (RunLayout.IsStaged(path))
         {
-            errors.Add(new("output.path", $"'{RunLayout.StagingFolderName}' folders are reserved for the runs' staged parts, was {Show(output.Path)}"));
+            errors.Add(new("output.path", $"'{RunLayout.StagingFolderName}' folders are reserved for the runs' staged parts, was {Show(shown)}"));
+        }
+
+        if (RunLayout.IsInLedger(path))
+        {
+            errors.Add(new("output.path", $"'{RunLayout.LedgerFolderName}' folders are reserved for the ledgers of incremental runs, was {Show(shown)}"));
         }
 
         if (!string.IsNullOrWhiteSpace(location) && path == location)
         {
-            errors.Add(new("output.path", $"is the input itself (input.location {Show(spec.Input.Location)}): the results would overwrite it, was {Show(output.Path)}"));
+            errors.Add(new("output.path", $"is the input itself (input.location {Show(spec.Input.Location)}): the results would overwrite it, was {Show(shown)}"));
         }
         else if (!string.IsNullOrWhiteSpace(location) && StorePath.IsUnder(path, location, spec.Input.Glob))
         {
-            errors.Add(new("output.path", $"lies among the inputs (input.location {Show(spec.Input.Location)} with glob {Show(spec.Input.Glob)}): it would overwrite an input, and a later run would score it, was {Show(output.Path)}"));
+            errors.Add(new("output.path", $"lies among the inputs (input.location {Show(spec.Input.Location)} with glob {Show(spec.Input.Glob)}): it would overwrite an input, and a later run would score it, was {Show(shown)}"));
         }
 
         if (path == canonical.Model.Location)
         {
-            errors.Add(new("output.path", $"is the model (model.location): the results would overwrite it, was {Show(output.Path)}"));
+            errors.Add(new("output.path", $"is the model (model.location): the results would overwrite it, was {Show(shown)}"));
         }
 
         foreach (var (name, sideInput) in canonical.Scorer.SideInputs)
         {
             if (path == sideInput)
             {
-                errors.Add(new("output.path", $"is the side input scorer.sideInputs.{name}: the results would overwrite it, was {Show(output.Path)}"));
+                errors.Add(new("output.path", $"is the side input scorer.sideInputs.{name}: the results would overwrite it, was {Show(shown)}"));
             }
         }
     }

@@ -19,7 +19,7 @@ public sealed class ScoringRunOrchestrator(IOptions<BatchScoringOptions> options
     {
         ArgumentNullException.ThrowIfNull(context);
         var input = context.GetInput<ScoringRunInput>();
-        var problems = OrchestrationInputs.Problems(input, options.Value.Containers);
+        var problems = OrchestrationInputs.Problems(input, options.Value.Containers, context.InstanceId);
         if (problems.Count > 0)
         {
             context.CreateReplaySafeLogger<ScoringRunOrchestrator>().OrchestrationRefused(nameof(ScoringRun), context.InstanceId, string.Join("; ", problems));

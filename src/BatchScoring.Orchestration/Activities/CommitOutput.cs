@@ -53,8 +53,20 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
         long errorRecords;
         RunSummary.OutputFile? output = null;
         RunSummary.OutputFile? errorsFile = null;
-        if (input.FailureReason is null)
+
+        // An incremental run that found nothing new writes no output: its summary says what it saw and skipped.
+        var nothingNew = spec.Execution.Incremental && plan.MiniBatches.Count == 0 && plan.InputsSkipped > 0;
+        var ledger = spec.Execution.Incremental ? RunLayout.LedgerFolder(spec.Output.Path, spec.Execution.SeriesOf(spec.Name)) : null;
+        LedgerRecord? record = null;
+        if (input.FailureReason is null && !nothingNew)
         {
+            if (ledger is not null)
+            {
+                // Pending until the output is committed: a crash in between is finished by the next run of the series.
+                record = LedgerRecordOf(context.InstanceId, input, spec, plan, outcomes);
+                await Files.Ledger.WritePendingAsync(ledger, record);
+            }
+
             var format = spec.Output.Format ?? InputFormat.Csv;
             var parts = outcomes.Where(o => o.PartBytes is not null && o.PartETag is not null)
                 .ToDictionary(o => o.Index, o => new BlobInfo(RunLayout.PartPath(staging, o.Index, format), o.PartBytes!.Value, o.PartETag!, default));
@@ -68,11 +80,17 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             (errorsPath, errorRecords) = await Engine.CommitErrorsAsync(spec, plan, staging, failed, withErrors);
         }
 
+        if (record is not null && output is not null)
+        {
+            await Files.Ledger.CommitAsync(ledger!, record with { Output = new LedgerRecord.OutputFile(output.Path, output.ETag, output.Bytes), FinishedUtc = DateTime.UtcNow });
+        }
+
         // A file at the output path that this run did not write is an earlier run's: named as such, never as this run's.
         var earlier = output is null ? await Files.FileAsync(spec.Output.Path) : null;
         var summary = Summary(input, spec, plan, outcomes, failed, output, earlier, errorsPath, errorRecords) with
         {
             CommitSeconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, 3),
+            Series = ledger is null ? null : new RunSummary.SeriesState(spec.Execution.SeriesOf(spec.Name), plan.Files.Count + plan.InputsSkipped, plan.InputsSkipped, nothingNew ? 0 : plan.Files.Count, ledger),
         };
         var summaryPath = await Files.WriteSummaryAsync(summary);
         var errors = errorsFile ?? await Files.FileAsync(errorsPath);
@@ -84,9 +102,23 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             await CleanUpAsync(spec, staging);
         }
 
-        await Files.Locks.ReleaseAsync(spec.Output.Path, context.InstanceId);
+        await PlanMiniBatches.ReleaseLocksAsync(Files, spec, context.InstanceId);
         return result;
     }
+
+    /// <summary>What the run scored, for its series' ledger: every planned input in the version planned.</summary>
+    private static LedgerRecord LedgerRecordOf(string run, CommitInput input, RunSpec spec, MiniBatchPlan plan, List<MiniBatchOutcome> outcomes) =>
+        new(
+            run,
+            spec.Name,
+            $"{Environment.MachineName}/{Environment.ProcessId}",
+            input.ModelHash,
+            [.. plan.Files.Select(f => new LedgerRecord.Input(f.Path, f.ETag, f.Size))],
+            new LedgerRecord.OutputFile(spec.Output.Path, null, null),
+            outcomes.Sum(o => o.ItemsScored),
+            outcomes.Sum(o => o.ItemsFailed),
+            input.StartedUtc,
+            null);
 
     private static RunSummary Summary(CommitInput input, RunSpec spec, MiniBatchPlan plan, List<MiniBatchOutcome> outcomes, HashSet<int> failed, RunSummary.OutputFile? output, RunSummary.OutputFile? earlier, string errorsPath, long errorRecords)
     {

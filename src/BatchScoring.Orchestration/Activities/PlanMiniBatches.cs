@@ -33,8 +33,10 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         // One run at a time per output: a second one fails here, naming the run that holds it.
         Engine.CheckOutputNames(spec);
         await Files.Locks.AcquireAsync(spec, context.InstanceId, input.Engine, DateTime.UtcNow);
-        var plan = await Engine.PlanAsync(spec);
         var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(Engine.Store, spec.Model.Location);
+        var plan = spec.Execution.Incremental
+            ? await PlanNewInputsAsync(spec, context.InstanceId, input.Engine, modelHash)
+            : await Engine.PlanAsync(spec);
 
         // A text model's vocabulary is part of the model: a changed vocabulary is a different run.
         var vocabularyHash = string.IsNullOrEmpty(spec.Model.Text?.Vocabulary) ? "" : "\n" + await HashAsync(Engine.Store, spec.Model.Text.Vocabulary);
@@ -42,13 +44,43 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         var staging = RunLayout.StagingPrefix(output, spec.Execution.Reuse ? fingerprint[..16] : $"{fingerprint[..16]}-{Safe(context.InstanceId)}");
         if (spec.Execution.Reuse && await ReusableAsync(staging) is { } committed)
         {
-            await Files.Locks.ReleaseAsync(output, context.InstanceId);
+            await ReleaseLocksAsync(Files, spec, context.InstanceId);
             return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, committed with { Reused = true });
         }
 
-        await Files.Locks.SetStagingAsync(output, context.InstanceId, staging);
+        await Files.Locks.SetStagingAsync(RunLayout.LockPath(output), context.InstanceId, staging);
+        if (spec.Execution.Incremental)
+        {
+            await Files.Locks.SetStagingAsync(RunLayout.SeriesLockPath(output, spec.Execution.SeriesOf(spec.Name)), context.InstanceId, staging);
+        }
+
         await Files.WriteRunAsync(staging, spec, plan);
         return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, null);
+    }
+
+    /// <summary>
+    /// An incremental run's plan: under its series' lock, what a crashed run left pending in the ledger is finished or
+    /// dropped, and the inputs the series scored (in the version listed, by this model unless
+    /// <c>execution.onModelChange</c> is <c>newOnly</c>) are left out.
+    /// </summary>
+    private async Task<Core.Planning.MiniBatchPlan> PlanNewInputsAsync(RunSpec spec, string run, Core.Runs.DurableEngine engine, string modelHash)
+    {
+        var series = spec.Execution.SeriesOf(spec.Name);
+        var ledger = RunLayout.LedgerFolder(spec.Output.Path, series);
+        await Files.Locks.AcquireSeriesAsync(spec, series, run, engine, DateTime.UtcNow);
+        await Files.Ledger.RecoverAsync(ledger);
+        var scored = await Files.Ledger.ScoredAsync(ledger, modelHash, spec.Execution.OnModelChange);
+        return await Engine.PlanAsync(spec, blob => scored.Contains((blob.Path, blob.ETag)));
+    }
+
+    /// <summary>Gives back the locks a run took at planning: its output's, and its series' when incremental.</summary>
+    internal static async Task ReleaseLocksAsync(RunFiles files, RunSpec spec, string run)
+    {
+        await files.Locks.ReleaseAsync(RunLayout.LockPath(spec.Output.Path), run);
+        if (spec.Execution.Incremental)
+        {
+            await files.Locks.ReleaseAsync(RunLayout.SeriesLockPath(spec.Output.Path, spec.Execution.SeriesOf(spec.Name)), run);
+        }
     }
 
     /// <summary>

@@ -52,7 +52,7 @@ public sealed class RecordRunFailure(ScoringEngine engine, RunFiles files) : Run
         finally
         {
             // The run has ended: its output is free for the next one, whether or not the summary could be written.
-            await Files.Locks.ReleaseAsync(spec.Output.Path, context.InstanceId);
+            await PlanMiniBatches.ReleaseLocksAsync(Files, spec, context.InstanceId);
         }
 
         return new RunFailureRecord(written, earlier?.Path);

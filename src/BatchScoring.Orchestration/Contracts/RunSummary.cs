@@ -33,8 +33,15 @@ public sealed record RunSummary(
     RunSummary.BudgetState FailureBudget,
     RunSpec Spec,
     IReadOnlyList<string>? Notes = null,
-    double? CommitSeconds = null)
+    double? CommitSeconds = null,
+    RunSummary.SeriesState? Series = null)
 {
+    /// <summary>
+    /// An incremental run's series: its name, the inputs the listing saw, those skipped (scored by an earlier run of the
+    /// series), those this run scored, and the ledger's folder. A run with nothing new has <see cref="InputsScored"/> 0.
+    /// </summary>
+    public sealed record SeriesState(string Name, int InputsSeen, int InputsSkipped, int InputsScored, string Ledger);
+
     /// <summary>
     /// What a reader of the counts should know about the inputs: a CSV file whose records span more lines than they
     /// are (line breaks inside quoted fields; a quote left open joins the lines after it into one record).

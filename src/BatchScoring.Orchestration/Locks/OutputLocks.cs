@@ -9,12 +9,13 @@ using BatchScoring.Storage;
 namespace BatchScoring.Orchestration.Locks;
 
 /// <summary>
-/// One run at a time per output. Planning takes the output's lock (<see cref="RunLayout.LockPath"/>) with a write that
-/// only succeeds when there is none (local: a rename that never replaces; Azure: If-None-Match), the commit and the
-/// failure record give it back. A second run of the same output fails at once naming the run that holds it. A lock
-/// whose run is gone is taken over: an in-memory run (<c>batchscore run</c>) whose process on this machine has ended,
-/// or any run that has staged nothing for longer than it could while alive (<see cref="OutputLockRecord.QuietSeconds"/>:
-/// a terminated or killed run).
+/// One run at a time per output, and per series of incremental runs. Planning takes the output's lock
+/// (<see cref="RunLayout.LockPath"/>; an incremental run also its series', <see cref="RunLayout.SeriesLockPath"/>) with a
+/// write that only succeeds when there is none (local: a rename that never replaces; Azure: If-None-Match), the commit
+/// and the failure record give it back. A second run of the same output (or series) fails at once naming the run that
+/// holds it. A lock whose run is gone is taken over: an in-memory run (<c>batchscore run</c>) whose process on this
+/// machine has ended, or any run that has staged nothing for longer than it could while alive
+/// (<see cref="OutputLockRecord.QuietSeconds"/>: a terminated or killed run).
 /// </summary>
 public sealed class OutputLocks(IBlobStore store)
 {
@@ -22,9 +23,29 @@ public sealed class OutputLocks(IBlobStore store)
     private const double MarginSeconds = 600;
 
     /// <summary>Takes the lock of <paramref name="spec"/>'s output for run <paramref name="run"/>; throws naming the run holding it.</summary>
-    public async Task AcquireAsync(RunSpec spec, string run, DurableEngine engine, DateTime nowUtc, CancellationToken cancellationToken = default)
+    public Task AcquireAsync(RunSpec spec, string run, DurableEngine engine, DateTime nowUtc, CancellationToken cancellationToken = default) =>
+        AcquireAsync(
+            RunLayout.LockPath(spec.Output.Path),
+            spec,
+            run,
+            engine,
+            nowUtc,
+            held => $"output.path: '{spec.Output.Path}' is being written by run {Describe(held)}; two runs writing one output would overwrite each other's.",
+            cancellationToken);
+
+    /// <summary>Takes the lock of an incremental run's series; throws naming the run holding it (two runs of a series would score the same inputs).</summary>
+    public Task AcquireSeriesAsync(RunSpec spec, string series, string run, DurableEngine engine, DateTime nowUtc, CancellationToken cancellationToken = default) =>
+        AcquireAsync(
+            RunLayout.SeriesLockPath(spec.Output.Path, series),
+            spec,
+            run,
+            engine,
+            nowUtc,
+            held => $"execution.series: series '{series}' is being run by run {Describe(held)}; two runs of one series would score the same new inputs.",
+            cancellationToken);
+
+    private async Task AcquireAsync(string path, RunSpec spec, string run, DurableEngine engine, DateTime nowUtc, Func<OutputLockRecord, string> busy, CancellationToken cancellationToken)
     {
-        var path = RunLayout.LockPath(spec.Output.Path);
         var record = new OutputLockRecord(run, spec.Name, engine, Environment.MachineName, Environment.ProcessId, nowUtc, QuietSeconds(spec.Execution));
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -47,7 +68,7 @@ public sealed class OutputLocks(IBlobStore store)
             if (await IsAliveAsync(held, nowUtc, cancellationToken))
             {
                 throw new BatchScoringException(
-                    $"output.path: '{spec.Output.Path}' is being written by run '{held.Name}' ({held.Run}, {Name(held.Engine)}, started {held.StartedUtc:yyyy-MM-dd HH:mm:ss}Z on {held.Machine}, process {held.ProcessId}); two runs writing one output would overwrite each other's. Wait for it to end or cancel it; a run that is gone leaves the lock '{path}', which the next run takes over once it has staged nothing for {held.QuietSeconds:F0} s, or delete it.");
+                    $"{busy(held)} Wait for it to end or cancel it; a run that is gone leaves the lock '{path}', which the next run takes over once it has staged nothing for {held.QuietSeconds:F0} s, or delete it.");
             }
 
             // Gone: replace the lock, only if it is still the one read (another run may be taking it over too).
@@ -61,23 +82,24 @@ public sealed class OutputLocks(IBlobStore store)
             }
         }
 
-        throw new BatchScoringException($"output.path: the lock '{path}' on '{spec.Output.Path}' kept changing while this run tried to take it; another run is starting on the same output.");
+        throw new BatchScoringException($"The lock '{path}' kept changing while this run tried to take it; another run is starting on the same output or series.");
     }
 
-    /// <summary>Notes the staging folder a run planned, so that a later run can tell whether it is still staging.</summary>
-    public async Task SetStagingAsync(string outputPath, string run, string staging, CancellationToken cancellationToken = default)
+    private static string Describe(OutputLockRecord held) =>
+        $"'{held.Name}' ({held.Run}, {Name(held.Engine)}, started {held.StartedUtc:yyyy-MM-dd HH:mm:ss}Z on {held.Machine}, process {held.ProcessId})";
+
+    /// <summary>Notes the staging folder a run planned in a lock it holds, so that a later run can tell whether it is still staging.</summary>
+    public async Task SetStagingAsync(string path, string run, string staging, CancellationToken cancellationToken = default)
     {
-        var path = RunLayout.LockPath(outputPath);
         if (await ReadAsync(path, cancellationToken) is { } read && read.Record.Run == run && read.Record.Staging != staging)
         {
             await store.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(read.Record with { Staging = staging }, RunFiles.Json), new BlobWriteOptions(IfMatch: read.ETag), cancellationToken);
         }
     }
 
-    /// <summary>Gives the lock back, if <paramref name="run"/> holds it (a read and a delete).</summary>
-    public async Task ReleaseAsync(string outputPath, string run, CancellationToken cancellationToken = default)
+    /// <summary>Gives the lock at <paramref name="path"/> back, if <paramref name="run"/> holds it (a read and a delete).</summary>
+    public async Task ReleaseAsync(string path, string run, CancellationToken cancellationToken = default)
     {
-        var path = RunLayout.LockPath(outputPath);
         if (await store.TryReadAllBytesAsync(path, cancellationToken) is { } content && Parse(content)?.Run == run)
         {
             await store.DeleteAsync(path, cancellationToken);

@@ -14,7 +14,7 @@ public sealed class ConfinedScoringRun(SpecContainers containers) : TaskOrchestr
     public override Task<ScoringRunResult> RunAsync(TaskOrchestrationContext context, ScoringRunInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        OrchestrationInputs.ThrowIfAny(OrchestrationInputs.Problems(input, containers), nameof(ScoringRun), context.InstanceId);
+        OrchestrationInputs.ThrowIfAny(OrchestrationInputs.Problems(input, containers, context.InstanceId), nameof(ScoringRun), context.InstanceId);
         return new ScoringRun().RunAsync(context, input);
     }
 }

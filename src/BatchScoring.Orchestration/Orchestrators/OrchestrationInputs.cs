@@ -17,9 +17,9 @@ public static class OrchestrationInputs
     /// <summary>
     /// Every problem of a <see cref="ScoringRun"/> input: its spec's (<see cref="RunSpecValidator"/>), its paths outside
     /// <paramref name="containers"/>, and, in a generation continued as new, a staging folder anywhere but in the
-    /// staging folder beside its output.
+    /// staging folder beside its output (its output path template resolved as the run <paramref name="instanceId"/> resolved it).
     /// </summary>
-    public static IReadOnlyList<string> Problems(ScoringRunInput? input, SpecContainers containers)
+    public static IReadOnlyList<string> Problems(ScoringRunInput? input, SpecContainers containers, string instanceId)
     {
         ArgumentNullException.ThrowIfNull(containers);
         if (input?.Spec is not { } spec)
@@ -30,7 +30,7 @@ public static class OrchestrationInputs
         var problems = RunSpecValidator.Validate(spec).Concat(containers.Check(spec)).Select(e => e.ToString()).ToList();
         if (input.State?.Plan.StagingPrefix is { } staging && problems.Count == 0)
         {
-            var root = RunLayout.StagingRoot(StorePath.Canonical(spec.Output.Path));
+            var root = RunLayout.StagingRoot(StorePath.Canonical(spec.WithOutputFor(input.State.StartedUtc, instanceId).Output.Path));
             if (!IsStaging(staging, containers) || !staging.StartsWith(root + "/", StringComparison.Ordinal))
             {
                 problems.Add($"state.plan.stagingPrefix: must be a staging folder under '{root}/', beside the output, was '{staging}'");

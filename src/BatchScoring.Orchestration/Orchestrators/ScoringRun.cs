@@ -43,9 +43,11 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
     public override async Task<ScoringRunResult> RunAsync(TaskOrchestrationContext context, ScoringRunInput input)
     {
         var logger = context.CreateReplaySafeLogger<ScoringRun>();
-        var spec = input.Spec.WithCanonicalPaths();
         var state = input.State;
         var startedUtc = state?.StartedUtc ?? context.CurrentUtcDateTime;
+
+        // An output path template ({runDate}, {runId}) is resolved once, with the run's start: every generation alike.
+        var spec = input.Spec.WithCanonicalPaths().WithOutputFor(startedUtc, context.InstanceId);
         try
         {
             if (state is null)

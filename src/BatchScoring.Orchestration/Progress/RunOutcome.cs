@@ -7,8 +7,21 @@ namespace BatchScoring.Orchestration.Progress;
 /// <summary>How a client reads a run (fetched with its inputs and outputs): its spec, result and failure reason.</summary>
 public static class RunOutcome
 {
-    /// <summary>The spec the run was started with, or null when its input cannot be read.</summary>
-    public static RunSpec? SpecOf(OrchestrationMetadata run) => Try(() => run.SerializedInput is null ? null : run.ReadInputAs<ScoringRunInput>())?.Spec;
+    /// <summary>
+    /// The spec the run was started with, its output path template resolved as the run resolved it (with the start it
+    /// published) once it has started; null when its input cannot be read.
+    /// </summary>
+    public static RunSpec? SpecOf(OrchestrationMetadata run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (Try(() => run.SerializedInput is null ? null : run.ReadInputAs<ScoringRunInput>()) is not { Spec: { } spec } input)
+        {
+            return null;
+        }
+
+        var started = input.State?.StartedUtc ?? RunProgressView.Read<RunProgress>(run)?.StartedUtc;
+        return started is { } utc ? spec.WithOutputFor(utc, run.InstanceId) : spec;
+    }
 
     /// <summary>The committed result of a completed run, or null.</summary>
     public static ScoringRunResult? ResultOf(OrchestrationMetadata run) =>

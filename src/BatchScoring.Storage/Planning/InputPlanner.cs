@@ -17,16 +17,26 @@ namespace BatchScoring.Storage.Planning;
 /// </summary>
 public sealed class InputPlanner(IBlobStore store)
 {
-    public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, CancellationToken cancellationToken = default)
+    /// <param name="skip">Inputs to leave out (an incremental run's inputs that its series scored already); counted in <see cref="MiniBatchPlan.InputsSkipped"/>.</param>
+    public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, Func<BlobInfo, bool>? skip = null, CancellationToken cancellationToken = default)
     {
         spec = spec.WithCanonicalPaths();
         var blobs = new List<BlobInfo>();
+        var skipped = 0;
         await foreach (var blob in store.ListMatchingAsync(spec.Input.Location, spec.Input.Glob, cancellationToken))
         {
-            if (!RunLayout.IsRunFile(blob.Path, spec.Output.Path))
+            if (RunLayout.IsRunFile(blob.Path, spec.Output.Path))
             {
-                blobs.Add(blob);
+                continue;
             }
+
+            if (skip?.Invoke(blob) == true)
+            {
+                skipped++;
+                continue;
+            }
+
+            blobs.Add(blob);
         }
 
         var target = MiniBatchTarget.From(spec, blobs.Sum(b => b.Size), blobs.Count);
@@ -51,7 +61,7 @@ public sealed class InputPlanner(IBlobStore store)
             }
         }
 
-        return new MiniBatchPlan(spec.Input.Mode, target, files, MiniBatchPacker.Pack(units, target, byPartition));
+        return new MiniBatchPlan(spec.Input.Mode, target, files, MiniBatchPacker.Pack(units, target, byPartition)) { InputsSkipped = skipped };
     }
 
     /// <summary>A tabular file's units, and (CSV) the line breaks inside its quoted fields.</summary>

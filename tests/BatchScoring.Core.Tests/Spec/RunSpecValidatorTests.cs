@@ -278,6 +278,25 @@ public class RunSpecValidatorTests
     [InlineData("{'output':{'path':'out/_staging/results.csv'}}", "output.path: '_staging' folders are reserved for the runs' staged parts, was 'out/_staging/results.csv'")]
     public void TryParse_OutputWithAReservedName_IsRefused(string patch, string expected) => AssertErrors(patch, expected);
 
+    [Theory]
+    [Trait("Issue", "22.2")]
+    [InlineData("{'output':{'path':'out/{runDate:yyyy/MM/dd}/{runId}.parquet'}}")]
+    [InlineData("{'output':{'path':'out/{runDate}-r.csv'}}")]
+    [InlineData("{'execution':{'incremental':true,'series':'nightly.v2','onModelChange':'newOnly'},'output':{'path':'out/{runId}.csv'}}")]
+    public void TryParse_OutputTemplate_ReportsNothing(string patch) => AssertErrors(patch);
+
+    [Theory]
+    [Trait("Issue", "22.1")]
+    [Trait("Issue", "22.2")]
+    [InlineData("{'execution':{'incremental':true},'output':{'path':'out/results.csv'}}", "output.path: an incremental run (execution.incremental) writes only what is new, so each run needs its own file: put {runId} in the path, e.g. 'out/{runDate:yyyy/MM/dd}/{runId}.parquet', was 'out/results.csv'")]
+    [InlineData("{'execution':{'series':'my series'}}", "execution.series: must be 1-64 letters, digits, '-', '_' or '.' (it names the series' ledger folder), was 'my series'")]
+    [InlineData("{'execution':{'series':'..'}}", "execution.series: must be 1-64 letters, digits, '-', '_' or '.' (it names the series' ledger folder), was '..'")]
+    [InlineData("{'output':{'path':'out/{date}.csv'}}", "output.path: '{date}' is not a token; the tokens are {runDate}, {runDate:FORMAT} and {runId}, was 'out/{date}.csv'")]
+    [InlineData("{'output':{'path':'out/{runId}.txt'}}", "output.path: extension must be .csv, .jsonl or .parquet, was '.txt'")]
+    [InlineData("{'output':{'path':'out/_ledger/{runId}.csv'}}", "output.path: '_ledger' folders are reserved for the ledgers of incremental runs, was 'out/_ledger/{runId}.csv'")]
+    [InlineData("{'output':{'path':'data/{runId}.csv'}}", "output.path: lies among the inputs (input.location 'data' with glob '**'): it would overwrite an input, and a later run would score it, was 'data/{runId}.csv'")]
+    public void TryParse_BadIncrementalOrTemplate_IsRefused(string patch, string expected) => AssertErrors(patch, expected);
+
     [Fact]
     [Trait("Issue", "11.1")]
     public void TryParse_PathsInAnySpelling_AreReturnedCanonical()

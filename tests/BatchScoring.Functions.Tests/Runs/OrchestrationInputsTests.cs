@@ -16,7 +16,7 @@ public sealed class OrchestrationInputsTests
     public void Problems_RunOfASpecInTheContainers_None()
     {
         // Act
-        var problems = OrchestrationInputs.Problems(new ScoringRunInput(Spec, DurableEngine.AzureFunctions), Containers);
+        var problems = OrchestrationInputs.Problems(new ScoringRunInput(Spec, DurableEngine.AzureFunctions), Containers, "run");
 
         // Assert
         Assert.Empty(problems);
@@ -32,10 +32,28 @@ public sealed class OrchestrationInputsTests
         var state = new RunState(new PlanResult(staging, 500, 10_000, "hash", "fingerprint", null), "start", DateTime.UtcNow, 5000, 5000, 0, 100_000, 0, []);
 
         // Act
-        var problems = OrchestrationInputs.Problems(new ScoringRunInput(Spec, DurableEngine.AzureFunctions, state), Containers);
+        var problems = OrchestrationInputs.Problems(new ScoringRunInput(Spec, DurableEngine.AzureFunctions, state), Containers, "run");
 
         // Assert
         Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Problems_TemplateRunContinuedAsNew_StagingBesideTheOutputItResolvedAtItsStart()
+    {
+        // Arrange: output.path with tokens; the run resolved it on the day it started, which is not today.
+        var spec = Spec with { Output = Spec.Output with { Path = "outputs/churn/{runDate:yyyy/MM/dd}/{runId}.csv" } };
+        var started = new DateTime(2025, 1, 1, 2, 0, 30, DateTimeKind.Utc);
+        var staging = RunLayout.StagingPrefix("outputs/churn/2025/01/01/churn-1.csv", "0123456789abcdef");
+        RunState State(DateTime startedUtc) => new(new PlanResult(staging, 500, 10_000, "hash", "fingerprint", null), "start", startedUtc, 5000, 5000, 0, 100_000, 0, []);
+
+        // Act
+        var accepted = OrchestrationInputs.Problems(new ScoringRunInput(spec, DurableEngine.AzureFunctions, State(started)), Containers, "churn-1");
+        var otherDay = OrchestrationInputs.Problems(new ScoringRunInput(spec, DurableEngine.AzureFunctions, State(started.AddDays(1))), Containers, "churn-1");
+
+        // Assert
+        Assert.Empty(accepted);
+        Assert.Equal($"state.plan.stagingPrefix: must be a staging folder under 'outputs/churn/2025/01/02/_staging/', beside the output, was '{staging}'", Assert.Single(otherDay));
     }
 
     [Theory]
@@ -48,7 +66,7 @@ public sealed class OrchestrationInputsTests
         var state = new RunState(new PlanResult(staging, 1, 1, "", "", null), "start", DateTime.UtcNow, 0, 0, 0, 0, 0, []);
 
         // Act
-        var problem = Assert.Single(OrchestrationInputs.Problems(new ScoringRunInput(Spec, DurableEngine.AzureFunctions, state), Containers));
+        var problem = Assert.Single(OrchestrationInputs.Problems(new ScoringRunInput(Spec, DurableEngine.AzureFunctions, state), Containers, "run"));
 
         // Assert
         Assert.Equal($"state.plan.stagingPrefix: must be a staging folder under 'outputs/churn/_staging/', beside the output, was '{staging}'", problem);
@@ -71,7 +89,7 @@ public sealed class OrchestrationInputsTests
     public void Problems_NoInput_Refused()
     {
         // Act
-        var run = OrchestrationInputs.Problems((ScoringRunInput?)null, Containers);
+        var run = OrchestrationInputs.Problems((ScoringRunInput?)null, Containers, "run");
         var shard = OrchestrationInputs.Problems((ShardInput?)null, Containers);
 
         // Assert
