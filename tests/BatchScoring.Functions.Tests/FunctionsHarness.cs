@@ -59,6 +59,8 @@ internal sealed class FunctionsHarness : IDisposable
 
     public GetRun GetRun() => new(Links, Store);
 
+    public GetSeries GetSeries() => new(Store, Opt.Create(Options));
+
     public CancelRun CancelRun() => new(Links, NullLogger<CancelRun>.Instance);
 
     public RunSchedules RunSchedules() => new(Specs, Opt.Create(Options), Time, ScheduleLog);

@@ -16,11 +16,11 @@ public class FunctionsMetadataTests
     private static readonly Dictionary<string, JsonElement> Functions = Load();
 
     [Fact]
-    public void Metadata_Functions_AreExactlyTheAppsThirteen()
+    public void Metadata_Functions_AreExactlyTheAppsFourteen()
     {
         string[] expected =
         [
-            "StartRun", "GetRun", "ListRuns", "CancelRun", "RunSchedules", "StartRunOnInputBlob",
+            "StartRun", "GetRun", "ListRuns", "CancelRun", "GetSeries", "RunSchedules", "StartRunOnInputBlob",
             "ScoringRun", "ScoreShard", "PlanMiniBatches", "ScoreMiniBatch", "RecordMiniBatchFailure", "CommitOutput", "RecordRunFailure",
         ];
 
@@ -45,11 +45,12 @@ public class FunctionsMetadataTests
     }
 
     [Theory]
-    [InlineData("StartRun", "runs", "post")]
-    [InlineData("ListRuns", "runs", "get")]
-    [InlineData("GetRun", "runs/{id}", "get")]
-    [InlineData("CancelRun", "runs/{id}/cancel", "post")]
-    public void HttpFunction_Trigger_HasRouteMethodAndFunctionKeyAuth(string function, string route, string method)
+    [InlineData("StartRun", "runs", "post", true)]
+    [InlineData("ListRuns", "runs", "get", true)]
+    [InlineData("GetRun", "runs/{id}", "get", true)]
+    [InlineData("GetSeries", "series/{name}", "get", false)]
+    [InlineData("CancelRun", "runs/{id}/cancel", "post", true)]
+    public void HttpFunction_Trigger_HasRouteMethodAndFunctionKeyAuth(string function, string route, string method, bool durableClient)
     {
         var trigger = Trigger(function);
 
@@ -58,7 +59,7 @@ public class FunctionsMetadataTests
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("Function", trigger.GetProperty("authLevel").GetString());
         Assert.Contains(Bindings(function), b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
-        Assert.Contains(Bindings(function), b => b.GetProperty("type").GetString() == "durableClient");
+        Assert.Equal(durableClient, Bindings(function).Any(b => b.GetProperty("type").GetString() == "durableClient"));
     }
 
     [Fact]

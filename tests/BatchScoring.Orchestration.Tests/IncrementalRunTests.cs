@@ -165,6 +165,21 @@ public sealed class IncrementalRunTests
         Assert.Null(third.OutputPath);
     }
 
+    [Fact]
+    public async Task Series_LedgerRecordNotALedgerRecord_RunFailsNamingTheFileAndWritesNoOutput()
+    {
+        using var temp = new TempFolder();
+        await using var series = await IncrementalSeries.StartAsync(new LocalBlobStore(temp.Path));
+        await series.WriteInputAsync("a.csv", 0, 5);
+        await series.Store.WriteAllBytesAsync($"{series.LedgerFolder}/runs/0000000001.json", "{not json"u8.ToArray());
+
+        var run = await series.RunAsync();
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+        Assert.Contains($"The ledger record '{series.LedgerFolder}/runs/0000000001.json' is not a ledger record", RunFailures.Of(run)!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await ListAsync(series.Store, "out/"), p => p.EndsWith(".csv", StringComparison.Ordinal));
+    }
+
     internal static async Task<List<string>> ListAsync(IBlobStore store, string prefix)
     {
         var paths = new List<string>();

@@ -63,6 +63,10 @@ public static class RunLayout
         return slash > 0 ? $"{outputPath[..slash]}/{LedgerFolderName}/{series}" : $"{LedgerFolderName}/{series}";
     }
 
+    /// <summary>Whether a series may have this name: 1-64 letters, digits, '.', '-' or '_', and not '.' or '..' (it names a folder).</summary>
+    public static bool IsSeriesName(string? name) =>
+        name is { Length: >= 1 and <= 64 } && name is not ("." or "..") && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+
     /// <summary>The lock one run of a series holds while it runs (two runs of a series would score the same inputs).</summary>
     public static string SeriesLockPath(string outputPath, string series) => LedgerFolder(outputPath, series) + ".lock";
 

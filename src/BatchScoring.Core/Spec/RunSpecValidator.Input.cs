@@ -1,3 +1,5 @@
+using BatchScoring.Core.Runs;
+
 namespace BatchScoring.Core.Spec;
 
 /// <summary>The name, input and mini-batch sections.</summary>
@@ -10,7 +12,12 @@ public static partial class RunSpecValidator
             errors.Add(new("name", $"must be 1-64 letters, digits, '-', '_' or '.', was {Show(spec.Name)}"));
         }
 
-        if (spec.Execution.Series is { } series && (!NamePattern().IsMatch(series) || series is "." or ".."))
+        if (spec.Execution.Incremental && spec.Execution.Series is null && spec.Name is "." or "..")
+        {
+            errors.Add(new("name", $"names the series of an incremental run, its ledger folder, so it must not be '.' or '..'; set execution.series, was {Show(spec.Name)}"));
+        }
+
+        if (spec.Execution.Series is { } series && !RunLayout.IsSeriesName(series))
         {
             errors.Add(new("execution.series", $"must be 1-64 letters, digits, '-', '_' or '.' (it names the series' ledger folder), was {Show(series)}"));
         }

@@ -10,5 +10,6 @@ public static class ProblemTypes
     public const string BodyTooLarge = "urn:batchscoring:problem:body-too-large";
     public const string UnsupportedMediaType = "urn:batchscoring:problem:unsupported-media-type";
     public const string RunNotFound = "urn:batchscoring:problem:run-not-found";
+    public const string SeriesNotFound = "urn:batchscoring:problem:series-not-found";
     public const string RunFinished = "urn:batchscoring:problem:run-finished";
 }

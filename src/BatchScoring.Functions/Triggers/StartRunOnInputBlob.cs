@@ -66,6 +66,12 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
             throw new BatchScoringException($"Blob {container}/{name}: rule {match.Name}'s spec {load.Path} cannot be run: {problems}");
         }
 
+        if (load.Spec.Execution.Incremental)
+        {
+            await StartSeriesAsync(client, match.Name, match.Rule, load.Spec, container, name, etag, cancellationToken);
+            return;
+        }
+
         if (match.Rule.GroupWindowSeconds > 0)
         {
             await StartGroupAsync(client, match.Name, match.Rule, load.Spec, container, name, cancellationToken);
@@ -113,6 +119,49 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
             Input = spec.Input with { Location = Join(container, folder) },
             Output = spec.Output with { Path = OutputBeside(spec.Output.Path, relative.Length == 0 ? window : $"{relative}/{window}") },
         };
+    }
+
+    /// <summary>
+    /// A rule whose spec is incremental (<c>execution.incremental</c>): the arrival starts a run of the spec as it is, not
+    /// narrowed, which scores whatever its series has not scored yet, the arriving blob included, into the file its
+    /// output template names. One run per blob version, or, with a group window, one per window (started when it
+    /// closes). An arrival while another run of the series runs starts a run that fails on the series' lock; its blob is
+    /// scored by the next run of the series (the next arrival, or a timer schedule of the same spec as a catch-up).
+    /// </summary>
+    private async Task StartSeriesAsync(DurableTaskClient client, string rule, BlobRunOptions options, RunSpec spec, string container, string name, string etag, CancellationToken cancellationToken)
+    {
+        var specPath = specs.PathOf(options.Spec);
+        var canonical = spec.WithCanonicalPaths();
+        if (!StorePath.IsUnder($"{container}/{name}", canonical.Input.Location, canonical.Input.Glob))
+        {
+            logger.BlobRunSpecInvalid(container, name, rule, specPath, $"input.location: the blob is not among the incremental spec's inputs ('{canonical.Input.Location}' with glob '{canonical.Input.Glob}'), so its run would not score it");
+            return;
+        }
+
+        if (!IsValid(spec, container, name, rule, specPath))
+        {
+            return;
+        }
+
+        DateTimeOffset? startAt = null;
+        var instanceId = InstanceIds.ForBlob(rule, container, name, etag);
+        if (options.GroupWindowSeconds > 0)
+        {
+            var window = TimeSpan.FromSeconds(options.GroupWindowSeconds);
+            var now = time.GetUtcNow();
+            var windowStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
+            startAt = windowStart + window;
+            instanceId = InstanceIds.ForBlobGroup(rule, container, "", windowStart);
+        }
+
+        if (await RunStarter.StartOnceAsync(client, instanceId, spec, startAt, cancellationToken))
+        {
+            logger.BlobRunStarted(container, name, etag, rule, instanceId);
+        }
+        else
+        {
+            logger.BlobRunExists(container, name, etag, instanceId);
+        }
     }
 
     private async Task StartGroupAsync(DurableTaskClient client, string rule, BlobRunOptions options, RunSpec spec, string container, string name, CancellationToken cancellationToken)

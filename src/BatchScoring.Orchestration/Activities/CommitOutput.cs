@@ -94,7 +94,7 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
         };
         var summaryPath = await Files.WriteSummaryAsync(summary);
         var errors = errorsFile ?? await Files.FileAsync(errorsPath);
-        var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path);
+        var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path, summary.Series);
         if (input.FailureReason is null)
         {
             await Files.WriteJsonAsync(RunLayout.CommittedSummaryPath(staging), summary, RunSpecSerializer.Options);

@@ -17,4 +17,5 @@ public sealed record ScoringRunResult(
     bool Reused,
     string? OutputETag = null,
     string? ErrorsETag = null,
-    string? EarlierOutputPath = null);
+    string? EarlierOutputPath = null,
+    RunSummary.SeriesState? Series = null);

@@ -26,9 +26,9 @@ public sealed class SeriesLedger(IBlobStore store)
     public async Task<IReadOnlyList<LedgerRecord>> ReadAsync(string folder, CancellationToken cancellationToken = default)
     {
         var records = new List<LedgerRecord>();
-        await foreach (var (_, content) in store.ListDocumentsAsync($"{folder}/{Runs}", cancellationToken))
+        await foreach (var (blob, content) in store.ListDocumentsAsync($"{folder}/{Runs}", cancellationToken))
         {
-            records.Add(Parse(content));
+            records.Add(Parse(blob.Path, content));
         }
 
         return records;
@@ -43,7 +43,7 @@ public sealed class SeriesLedger(IBlobStore store)
         var pending = new List<(BlobInfo Blob, LedgerRecord Record)>();
         await foreach (var (blob, content) in store.ListDocumentsAsync($"{folder}/{Pending}", cancellationToken))
         {
-            pending.Add((blob, Parse(content)));
+            pending.Add((blob, Parse(blob.Path, content)));
         }
 
         var appended = 0;
@@ -96,7 +96,7 @@ public sealed class SeriesLedger(IBlobStore store)
         var last = 0L;
         await foreach (var (blob, content) in store.ListDocumentsAsync($"{folder}/{Runs}", cancellationToken))
         {
-            if (Parse(content).Run == record.Run)
+            if (Parse(blob.Path, content).Run == record.Run)
             {
                 return;
             }
@@ -124,6 +124,15 @@ public sealed class SeriesLedger(IBlobStore store)
 
     private static byte[] Serialize(LedgerRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, RunFiles.Json);
 
-    private static LedgerRecord Parse(byte[] content) =>
-        JsonSerializer.Deserialize<LedgerRecord>(content, RunFiles.Json) ?? throw new BatchScoringException("A ledger record is empty.");
+    private static LedgerRecord Parse(string path, byte[] content)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<LedgerRecord>(content, RunFiles.Json) ?? throw new JsonException("it is null");
+        }
+        catch (JsonException e)
+        {
+            throw new BatchScoringException($"The ledger record '{path}' is not a ledger record ({e.Message}); the series' ledger was written by something else. Move it aside to run the series again.");
+        }
+    }
 }

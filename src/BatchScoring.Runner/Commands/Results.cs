@@ -20,7 +20,12 @@ internal static class Results
             yield return ("time", string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:F1} s"));
         }
 
-        yield return ("output", result.OutputPath is null ? "(summary only)" : locate(result.OutputPath));
+        if (result.Series is { } series)
+        {
+            yield return ("series", string.Create(CultureInfo.InvariantCulture, $"{series.Name}: {series.InputsSeen:N0} input(s) listed, {series.InputsScored:N0} scored, {series.InputsSkipped:N0} skipped (scored by an earlier run); ledger {locate(series.Ledger)}"));
+        }
+
+        yield return ("output", result.OutputPath is not null ? locate(result.OutputPath) : result.Series is { InputsScored: 0 } ? "(nothing new to score: no output)" : "(summary only)");
         yield return ("errors", locate(result.ErrorsPath));
         yield return ("summary", locate(result.SummaryPath));
     }

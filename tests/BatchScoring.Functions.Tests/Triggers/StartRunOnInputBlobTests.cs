@@ -86,6 +86,28 @@ public sealed class StartRunOnInputBlobTests : IDisposable
     }
 
     [Fact]
+    [Trait("Issue", "22.6")]
+    public async Task RunAsync_IncrementalRule_RunsTheSeriesSpecAsItIsOncePerBlobVersion()
+    {
+        // Arrange: the rule's spec scores inputs/churn/**.csv incrementally into a file per run.
+        harness.WriteSpec("churn.json", FunctionsHarness.ValidSpecWith("\"*.csv\"", "\"**/*.csv\"")
+            .Replace("\"outputs/churn/results.parquet\"", "\"outputs/churn/{runDate:yyyy/MM/dd}/{runId}.parquet\" }, \"execution\": { \"incremental\": true", StringComparison.Ordinal));
+
+        // Act: a blob arrives, is delivered twice, then is rewritten; another lies outside the spec's input.
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part1.csv", "\"0x1\""), harness.Client);
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part1.csv", "\"0x1\""), harness.Client);
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part1.csv", "\"0x2\""), harness.Client);
+        await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part1.txt", "\"0x1\""), harness.Client);
+
+        // Assert
+        Assert.Equal(2, harness.Client.Scheduled.Count);
+        var spec = harness.SpecOf(harness.Client.Scheduled[0]);
+        Assert.Equal(("inputs/churn", "**/*.csv", "outputs/churn/{runDate:yyyy/MM/dd}/{runId}.parquet"), (spec.Input.Location, spec.Input.Glob, spec.Output.Path));
+        Assert.True(spec.Execution.Incremental);
+        Assert.Contains(harness.BlobLog.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("churn/2025-01-01/part1.txt", StringComparison.Ordinal) && e.Message.Contains("not among the incremental spec's inputs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     [Trait("Issue", "11.21")]
     public async Task RunAsync_BlobNameWithWildcards_GlobMatchesThatBlobAlone()
     {
