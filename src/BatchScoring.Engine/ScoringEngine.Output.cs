@@ -17,14 +17,14 @@ public sealed partial class ScoringEngine
     {
         ArgumentNullException.ThrowIfNull(spec);
         var output = StorePath.Canonical(spec.Output.Path);
-        foreach (var path in new[] { output, RunLayout.ErrorsBeside(output), RunLayout.SummaryBeside(output), RunLayout.LockPath(output) })
+        foreach (var path in (string[])[output, .. RunLayout.FilesBeside(output), RunLayout.LockPath(output)])
         {
             Store.CheckWritablePath(path);
         }
     }
 
     /// <summary>
-    /// The output and the files beside it (error records, summary) must be writable by the store (names short enough,
+    /// The output and the files beside it (error records, summary, timeline, report) must be writable by the store (names short enough,
     /// with the temporary name each is first written as) and, with every link resolved, must be none of the files the
     /// run reads (an input, the model, a side input, the vocabulary) and must not lie among the inputs: the spec's own
     /// checks compare paths as written, and a link (<c>out -> data</c>) makes two spellings one file.
@@ -32,7 +32,7 @@ public sealed partial class ScoringEngine
     private async Task CheckOutputAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken)
     {
         CheckOutputNames(spec);
-        string[] written = [spec.Output.Path, RunLayout.ErrorsBeside(spec.Output.Path), RunLayout.SummaryBeside(spec.Output.Path)];
+        string[] written = [spec.Output.Path, .. RunLayout.FilesBeside(spec.Output.Path)];
 
         var writtenReal = await Store.RealPathsAsync(written, cancellationToken);
         var byReal = new Dictionary<string, string>(StringComparer.Ordinal);

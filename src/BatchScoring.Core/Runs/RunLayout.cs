@@ -35,6 +35,8 @@ public static class RunLayout
     /// <summary>What the name of an output's error records file adds to the output's name.</summary>
     public const string ErrorsSuffix = ".errors.jsonl";
     private const string SummarySuffix = ".summary.json";
+    private const string TimelineSuffix = ".timeline.jsonl";
+    private const string ReportSuffix = ".report.html";
 
     /// <summary>The staging folder of the output's folder: <c>out/_staging</c>.</summary>
     public static string StagingRoot(string outputPath)
@@ -127,17 +129,27 @@ public static class RunLayout
     /// <summary>The run summary beside an output: <c>results.csv</c> → <c>results.csv.summary.json</c>.</summary>
     public static string SummaryBeside(string outputPath) => outputPath + SummarySuffix;
 
+    /// <summary>The run's timeline beside an output, one line per mini-batch: <c>results.csv</c> → <c>results.csv.timeline.jsonl</c>.</summary>
+    public static string TimelineBeside(string outputPath) => outputPath + TimelineSuffix;
+
+    /// <summary>The run's HTML report beside an output: <c>results.csv</c> → <c>results.csv.report.html</c>.</summary>
+    public static string ReportBeside(string outputPath) => outputPath + ReportSuffix;
+
+    /// <summary>Every file a run writes beside its output: error records, summary, timeline, report.</summary>
+    public static IReadOnlyList<string> FilesBeside(string outputPath) =>
+        [ErrorsBeside(outputPath), SummaryBeside(outputPath), TimelineBeside(outputPath), ReportBeside(outputPath)];
+
     /// <summary>Whether a path is an error records file beside some output (such a name is never an output's).</summary>
     public static bool IsErrorsFile(string path) => path.EndsWith(ErrorsSuffix, StringComparison.Ordinal);
 
     /// <summary>
     /// Whether a path is one of the files a run writes for an output (canonical paths): the output itself, its error
-    /// records and summary, or anything in a staging folder or a ledger (<see cref="StagingFolderName"/> and
+    /// records, summary, timeline and report, or anything in a staging folder or a ledger (<see cref="StagingFolderName"/> and
     /// <see cref="LedgerFolderName"/> are reserved everywhere).
     /// Such a path is never an input.
     /// </summary>
     public static bool IsRunFile(string path, string outputPath) =>
-        path == outputPath || path == ErrorsBeside(outputPath) || path == SummaryBeside(outputPath) || IsStaged(path) || IsInLedger(path);
+        path == outputPath || FilesBeside(outputPath).Contains(path) || IsStaged(path) || IsInLedger(path);
 
     /// <summary>Whether a path lies in a staging folder (any folder named <see cref="StagingFolderName"/>).</summary>
     public static bool IsStaged(string path) => IsInFolder(path, StagingFolderName);

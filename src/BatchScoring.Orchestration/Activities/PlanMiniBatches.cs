@@ -25,7 +25,7 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
     {
         var spec = input.Spec.WithCanonicalPaths();
         var output = spec.Output.Path;
-        foreach (var path in new[] { output, RunLayout.ErrorsBeside(output), RunLayout.SummaryBeside(output), RunLayout.StagingRoot(output) })
+        foreach (var path in (string[])[output, .. RunLayout.FilesBeside(output), RunLayout.StagingRoot(output)])
         {
             await Engine.Store.DeleteAbandonedAsync(path);
         }

@@ -151,7 +151,7 @@ internal static partial class CommonOptions
     public static async Task CheckSpecNotWrittenAsync(string specPath, RunSpec spec, IBlobStore store, CancellationToken cancellationToken)
     {
         var specReal = LocalBlobStore.RealPath(Path.GetFullPath(specPath));
-        string[] written = [spec.Output.Path, RunLayout.ErrorsBeside(spec.Output.Path), RunLayout.SummaryBeside(spec.Output.Path)];
+        string[] written = [spec.Output.Path, .. RunLayout.FilesBeside(spec.Output.Path)];
         var real = await store.RealPathsAsync(written, cancellationToken);
         for (var i = 0; i < written.Length; i++)
         {
