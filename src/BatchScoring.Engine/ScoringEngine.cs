@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BatchScoring.Core;
 using BatchScoring.Core.Data;
+using BatchScoring.Core.Diagnostics;
 using BatchScoring.Core.Planning;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Scoring;
@@ -88,12 +89,52 @@ public sealed partial class ScoringEngine
         var chunks = new ChunkScorer(scorer, schema, format, appendRow, index, Capacity.LendCores(index));
 
         await using var sink = await PartSink.OpenAsync(Store, errorsPath, partPath, format, schema, cancellationToken);
-        await OrderedPipeline.RunAsync(source, chunks.ScoreAsync, sink.WriteAsync, Capacity, index, cancellationToken);
+        if (BatchScoringTelemetry.Source.HasListeners())
+        {
+            // Traced: a span for every chunk read, scored and written, children of the mini-batch's.
+            await OrderedPipeline.RunAsync(Traced(source), (chunk, ct) => TracedAsync("score", () => chunks.ScoreAsync(chunk, ct)), (scored, ct) => TracedAsync("write", () => sink.WriteAsync(scored, ct)), Capacity, index, cancellationToken);
+        }
+        else
+        {
+            await OrderedPipeline.RunAsync(source, chunks.ScoreAsync, sink.WriteAsync, Capacity, index, cancellationToken);
+        }
+
         await sink.CompleteAsync(cancellationToken);
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.MiniBatchScored(index, sink.Scored, sink.Failed, (long)elapsed.TotalMilliseconds);
         return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, sink.Samples, elapsed) { ItemsTruncated = sink.Truncated, Part = sink.Part };
+    }
+
+    /// <summary>Each item of <paramref name="source"/> read in a <c>read</c> span.</summary>
+    private static async IAsyncEnumerable<T> Traced<T>(IAsyncEnumerable<T> source)
+    {
+        await using var items = source.GetAsyncEnumerator();
+        while (true)
+        {
+            using (var span = BatchScoringTelemetry.Start("read"))
+            {
+                if (!await items.MoveNextAsync())
+                {
+                    span?.SetTag("batchscoring.read.end", true);
+                    yield break;
+                }
+            }
+
+            yield return items.Current;
+        }
+    }
+
+    private static async ValueTask<T> TracedAsync<T>(string name, Func<ValueTask<T>> work)
+    {
+        using var span = BatchScoringTelemetry.Start(name);
+        return await work();
+    }
+
+    private static async ValueTask TracedAsync(string name, Func<ValueTask> work)
+    {
+        using var span = BatchScoringTelemetry.Start(name);
+        await work();
     }
 
     /// <summary>

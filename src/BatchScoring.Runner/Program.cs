@@ -14,6 +14,12 @@ var root = new RootCommand("batchscore: score large inputs with ONNX models in m
     RunsCommand.Create(),
     HistoryCommand.Create(),
 };
+var otlp = new Option<string?>("--otlp")
+{
+    Description = $"Export traces and metrics over OTLP/HTTP to this collector (e.g. http://localhost:4318); default: ${Telemetry.EndpointVariable} and the other standard OTEL_EXPORTER_OTLP_* variables, when set. Nothing is exported otherwise.",
+    Recursive = true,
+};
+root.Options.Add(otlp);
 
 try
 {
@@ -30,6 +36,7 @@ try
     }
 
     // Exceptions reach the handler below (one line, a documented exit code); signals are the commands' own.
+    using var telemetry = Telemetry.Start(parsed.GetValue(otlp), parsed.CommandResult.Command.Name);
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null });
 }
 catch (CommandLineException e)

@@ -18,6 +18,8 @@ namespace BatchScoring.Orchestration.Activities;
 /// </summary>
 public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActivity<CommitInput, ScoringRunResult>(engine, files)
 {
+    protected override string? SpanName => "commit";
+
     protected override async Task<ScoringRunResult> ExecuteAsync(TaskActivityContext context, CommitInput input)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BatchScoring.Core.Diagnostics;
 using BatchScoring.Core.Planning;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
@@ -21,6 +22,8 @@ namespace BatchScoring.Orchestration.Activities;
 /// </summary>
 public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunActivity<PlanInput, PlanResult>(engine, files)
 {
+    protected override string? SpanName => "planning";
+
     protected override async Task<PlanResult> ExecuteAsync(TaskActivityContext context, PlanInput input)
     {
         var spec = input.Spec.WithCanonicalPaths();
@@ -55,6 +58,7 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         }
 
         await Files.WriteRunAsync(staging, spec, plan);
+        System.Diagnostics.Activity.Current?.SetTag(BatchScoringTelemetry.Tags.RunName, spec.Name).SetTag(BatchScoringTelemetry.Tags.MiniBatches, plan.MiniBatches.Count).SetTag(BatchScoringTelemetry.Tags.Items, plan.TotalItems);
         return new PlanResult(staging, plan.MiniBatches.Count, plan.TotalItems, modelHash, fingerprint, null);
     }
 

@@ -1,4 +1,5 @@
 using BatchScoring.Core.Data;
+using BatchScoring.Core.Diagnostics;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
@@ -37,7 +38,9 @@ public sealed class RecordMiniBatchFailure(ScoringEngine engine, RunFiles files)
             await writer.CommitAsync();
         }
 
-        await Files.WriteMarkerAsync(RunLayout.FailedPath(input.Run.StagingPrefix, input.Index), input);
+        await Files.WriteMarkerAsync(RunLayout.FailedPath(input.Run.StagingPrefix, input.Index), input with { RecordedUtc = DateTime.UtcNow });
+        BatchScoringTelemetry.MiniBatchesFailed.Add(1);
+        BatchScoringTelemetry.ItemsFailed.Add(records);
         return records;
     }
 }

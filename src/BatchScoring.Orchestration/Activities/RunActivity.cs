@@ -1,3 +1,4 @@
+using BatchScoring.Core.Diagnostics;
 using BatchScoring.Engine;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Storage.Azure;
@@ -15,8 +16,21 @@ public abstract class RunActivity<TInput, TOutput>(ScoringEngine engine, RunFile
     public sealed override async Task<TOutput> RunAsync(TaskActivityContext context, TInput input)
     {
         using var phase = StorageRequests.BeginPhase(GetType().Name);
-        return await ExecuteAsync(context, input);
+        using var span = SpanName is { } name ? BatchScoringTelemetry.Start(name) : null;
+        span?.SetTag(BatchScoringTelemetry.Tags.RunId, context?.InstanceId);
+        try
+        {
+            return await ExecuteAsync(context!, input);
+        }
+        catch (Exception e) when (span is not null)
+        {
+            span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
+            throw;
+        }
     }
+
+    /// <summary>The span the whole activity is (<c>planning</c>, <c>commit</c>), or null when it makes its own or none.</summary>
+    protected virtual string? SpanName => null;
 
     /// <summary>The activity's work.</summary>
     protected abstract Task<TOutput> ExecuteAsync(TaskActivityContext context, TInput input);

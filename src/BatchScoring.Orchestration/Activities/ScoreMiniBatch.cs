@@ -1,7 +1,10 @@
+using System.Diagnostics;
+using BatchScoring.Core.Diagnostics;
 using BatchScoring.Core.Runs;
 using BatchScoring.Engine;
 using BatchScoring.Orchestration.Contracts;
 using Microsoft.DurableTask;
+using Tags = BatchScoring.Core.Diagnostics.BatchScoringTelemetry.Tags;
 
 namespace BatchScoring.Orchestration.Activities;
 
@@ -20,14 +23,49 @@ public sealed class ScoreMiniBatch(ScoringEngine engine, RunFiles files) : RunAc
             return previous with { Reused = true };
         }
 
-        var run = await OpenAsync(input.Run);
-        var result = await Engine.ScoreMiniBatchAsync(run.Spec, run.Plan, input.Index, input.Run.StagingPrefix);
-        var outcome = new MiniBatchOutcome(input.Index, result.ItemsScored, result.ItemsFailed, result.Duration.TotalSeconds, input.Run.Starter, Reused: false, Host: $"{Environment.MachineName}/{Environment.ProcessId}", ItemsTruncated: result.ItemsTruncated)
+        var startedUtc = DateTime.UtcNow;
+        var host = $"{Environment.MachineName}/{Environment.ProcessId}";
+        using var span = BatchScoringTelemetry.Start("mini-batch");
+        span?.SetTag(Tags.RunId, input.Run.RunId).SetTag(Tags.MiniBatch, input.Index).SetTag(Tags.Attempt, input.Attempt).SetTag(Tags.Worker, host);
+        if (input.Attempt > 1)
         {
-            PartBytes = result.Part?.Size,
-            PartETag = result.Part?.ETag,
-        };
-        await Files.WriteMarkerAsync(done, outcome);
-        return outcome;
+            BatchScoringTelemetry.Retries.Add(1);
+        }
+
+        BatchScoringTelemetry.MiniBatchesInFlight.Add(1);
+        try
+        {
+            var run = await OpenAsync(input.Run);
+            span?.SetTag(Tags.RunName, run.Spec.Name).SetTag(Tags.BytesRead, run.Plan.MiniBatches[input.Index].Bytes);
+            var result = await Engine.ScoreMiniBatchAsync(run.Spec, run.Plan, input.Index, input.Run.StagingPrefix);
+            var outcome = new MiniBatchOutcome(input.Index, result.ItemsScored, result.ItemsFailed, result.Duration.TotalSeconds, input.Run.Starter, Reused: false, Host: host, ItemsTruncated: result.ItemsTruncated)
+            {
+                PartBytes = result.Part?.Size,
+                PartETag = result.Part?.ETag,
+                StartedUtc = startedUtc,
+                Attempt = input.Attempt,
+            };
+            await Files.WriteMarkerAsync(done, outcome);
+            span?.SetTag(Tags.ItemsScored, result.ItemsScored).SetTag(Tags.ItemsFailed, result.ItemsFailed);
+            BatchScoringTelemetry.ItemsScored.Add(result.ItemsScored);
+            BatchScoringTelemetry.ItemsFailed.Add(result.ItemsFailed);
+            BatchScoringTelemetry.MiniBatchDuration.Record(result.Duration.TotalSeconds, new KeyValuePair<string, object?>(Tags.Outcome, "done"));
+            if (result.Duration.TotalSeconds > 0)
+            {
+                BatchScoringTelemetry.RowsPerSecond.Record((result.ItemsScored + result.ItemsFailed) / result.Duration.TotalSeconds);
+            }
+
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            BatchScoringTelemetry.MiniBatchDuration.Record((DateTime.UtcNow - startedUtc).TotalSeconds, new KeyValuePair<string, object?>(Tags.Outcome, "error"));
+            throw;
+        }
+        finally
+        {
+            BatchScoringTelemetry.MiniBatchesInFlight.Add(-1);
+        }
     }
 }

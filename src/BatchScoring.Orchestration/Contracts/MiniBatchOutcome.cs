@@ -12,4 +12,10 @@ public sealed record MiniBatchOutcome(int Index, long ItemsScored, long ItemsFai
     public long? PartBytes { get; init; }
 
     public string? PartETag { get; init; }
+
+    /// <summary>When the attempt that scored it started (UTC), for the run's timeline; null in markers of older runs.</summary>
+    public DateTime? StartedUtc { get; init; }
+
+    /// <summary>The attempt that scored it (1 for the first; more after retries).</summary>
+    public int Attempt { get; init; } = 1;
 }

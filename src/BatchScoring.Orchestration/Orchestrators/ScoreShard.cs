@@ -1,3 +1,4 @@
+using BatchScoring.Core.Diagnostics;
 using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Activities;
 using BatchScoring.Orchestration.Contracts;
@@ -111,6 +112,11 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
             else
             {
                 // Abandoned: it may still finish later, writing the same part and marker again (atomic, same names).
+                if (!context.IsReplaying)
+                {
+                    BatchScoringTelemetry.TimeOuts.Add(1);
+                }
+
                 reason = $"attempt {attempt} did not finish within execution.miniBatchTimeout ({execution.MiniBatchTimeout} s)";
             }
 

@@ -59,10 +59,8 @@ public sealed class AzureBlobStoreOptions
         options.Retry.Delay = RetryDelay;
         options.Retry.MaxDelay = MaxRetryDelay;
         options.Retry.NetworkTimeout = NetworkTimeout;
-        if (Requests is not null || InjectedLatency > TimeSpan.Zero)
-        {
-            options.AddPolicy(new StorageRequests.Policy(Requests, InjectedLatency), HttpPipelinePosition.PerRetry);
-        }
+        // Always: it also counts every request in the batchscoring.storage.requests metric (nothing while unobserved).
+        options.AddPolicy(new StorageRequests.Policy(Requests, InjectedLatency), HttpPipelinePosition.PerRetry);
 
         return options;
     }

@@ -96,12 +96,23 @@ public sealed class StorageRequests
         return null;
     }
 
+    private static readonly System.Diagnostics.Metrics.Counter<long> Metric = Core.Diagnostics.BatchScoringTelemetry.StorageRequests;
+
     /// <summary>The pipeline policy that counts every try, and waits <paramref name="latency"/> before each when set.</summary>
     internal sealed class Policy(StorageRequests? requests, TimeSpan latency) : HttpPipelinePolicy
     {
+        private void Observe(Request request)
+        {
+            requests?.Count(request);
+            if (Metric.Enabled)
+            {
+                Metric.Add(1, new KeyValuePair<string, object?>(Core.Diagnostics.BatchScoringTelemetry.Tags.StorageKind, KindOf(request)));
+            }
+        }
+
         public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            requests?.Count(message.Request);
+            Observe(message.Request);
             if (latency > TimeSpan.Zero)
             {
                 Thread.Sleep(latency);
@@ -112,7 +123,7 @@ public sealed class StorageRequests
 
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            requests?.Count(message.Request);
+            Observe(message.Request);
             if (latency > TimeSpan.Zero)
             {
                 await Task.Delay(latency, message.CancellationToken);
