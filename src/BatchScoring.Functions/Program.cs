@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 // invocation here over gRPC; HTTP requests it proxies to the worker's own server as they came (ASP.NET Core
 // integration), so chunked request bodies arrive whole. Worker logs go to the host, which sends them on to Application Insights
 // (APPLICATIONINSIGHTS_CONNECTION_STRING with Entra authentication on the host); host.json's logging section filters them.
+// Traces and metrics go from the worker itself, over OpenTelemetry, where those settings say (AddBatchScoringTelemetry).
 var host = new HostBuilder()
     .ConfigureFunctionsWebApplication()
     .ConfigureLogging((context, logging) => logging.AddConfiguration(context.Configuration.GetSection("Logging")))
-    .ConfigureServices(services => services.AddBatchScoringFunctions())
+    .ConfigureServices((context, services) => services.AddBatchScoringFunctions().AddBatchScoringTelemetry(context.Configuration))
     .Build();
 
 await host.RunAsync();

@@ -33,6 +33,10 @@ public sealed partial class HostFixture : IAsyncLifetime
 
     private Azurite? azurite;
     private FunctionsHost? host;
+    private OtlpCollector? collector;
+
+    /// <summary>The OTLP/HTTP collector the app exports its traces and metrics to (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).</summary>
+    internal OtlpCollector Telemetry => collector ?? throw new InvalidOperationException("The collector has not started.");
 
     internal FunctionsHost Host => host ?? throw new InvalidOperationException("The Functions host has not started.");
 
@@ -78,7 +82,12 @@ public sealed partial class HostFixture : IAsyncLifetime
         {
             azurite = await Azurite.StartAsync(allServices: true);
             await UploadSampleAsync();
-            host = await FunctionsHost.StartAsync(AppSettings(azurite), FunctionsHost.RunningAndAnswering("/api/runs"), HostStartTimeout);
+            collector = OtlpCollector.Start();
+            var settings = AppSettings(azurite);
+            settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url;
+            settings["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            settings["OTEL_METRIC_EXPORT_INTERVAL"] = "5000";
+            host = await FunctionsHost.StartAsync(settings, FunctionsHost.RunningAndAnswering("/api/runs"), HostStartTimeout);
         }
         catch
         {
@@ -100,6 +109,9 @@ public sealed partial class HostFixture : IAsyncLifetime
             await azurite.DisposeAsync();
             azurite = null;
         }
+
+        collector?.Dispose();
+        collector = null;
     }
 
     public async Task UploadAsync(string path, byte[] content)

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using BatchScoring.Tests;
 
 namespace BatchScoring.Runner.Tests;
@@ -29,7 +25,7 @@ public sealed class OtlpExportTests
     public async Task Run_OtlpEndpoint_CollectorReceivesTheRunsSpansAndMetrics(bool option)
     {
         // Arrange
-        using var collector = Collector.Start();
+        using var collector = OtlpCollector.Start();
         using var temp = new TempFolder();
         temp.Write("spec.json", Spec);
         temp.Write("in/a.csv", "id\n1\n2\n3\n4\n5\n");
@@ -68,65 +64,5 @@ public sealed class OtlpExportTests
         Assert.Equal(2, code);
         Assert.Contains("error: --otlp must be an http:// or https:// URL of an OTLP/HTTP collector", text, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(temp.Path, "out", "results.csv")));
-    }
-
-    /// <summary>An OTLP/HTTP collector on a free port of 127.0.0.1 that keeps every body it receives, by path.</summary>
-    private sealed class Collector : IDisposable
-    {
-        private readonly HttpListener listener = new();
-        private readonly ConcurrentQueue<(string Path, byte[] Body)> received = new();
-        private readonly Task loop;
-
-        private Collector(int port)
-        {
-            Url = $"http://127.0.0.1:{port}";
-            listener.Prefixes.Add(Url + "/");
-            listener.Start();
-            loop = Task.Run(ServeAsync);
-        }
-
-        public string Url { get; }
-
-        public static Collector Start()
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return new Collector(port);
-        }
-
-        /// <summary>Every body received at <paramref name="path"/>, as Latin-1 text (bytes kept one to one).</summary>
-        public string Bodies(string path) => string.Concat(received.Where(r => r.Path == path).Select(r => Encoding.Latin1.GetString(r.Body)));
-
-        public void Dispose()
-        {
-            listener.Stop();
-            listener.Close();
-            _ = loop.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-
-        private async Task ServeAsync()
-        {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                using var body = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(body);
-                received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
-                context.Response.StatusCode = 200;
-                context.Response.ContentType = "application/x-protobuf";
-                context.Response.Close();
-            }
-        }
     }
 }

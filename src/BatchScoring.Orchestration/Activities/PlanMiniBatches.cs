@@ -138,10 +138,18 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
+    /// <summary>The model's SHA-256; a model that is not there fails the run naming the setting.</summary>
     private static async Task<string> HashAsync(IBlobStore store, string path)
     {
-        await using var stream = await store.OpenReadAsync(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
+        try
+        {
+            await using var stream = await store.OpenReadAsync(path);
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new Core.BatchScoringException($"model.location: '{path}' does not exist in {store.Description}.", e);
+        }
     }
 
     private static string Safe(string id) => new(id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
