@@ -14,7 +14,7 @@ internal static class ExitCodes
     /// <summary>Storage could not be reached, or refused the credentials.</summary>
     public const int StorageUnreachable = 3;
 
-    /// <summary>No run with that id on the task hub.</summary>
+    /// <summary>No run with that id on the task hub, no such series, or no run summary at the path given.</summary>
     public const int NotFound = 4;
 
     /// <summary>The task hub name is not one Azure Storage accepts.</summary>

@@ -4,7 +4,7 @@ using BatchScoring.Runner.Commands;
 using BatchScoring.Runner.Hosting;
 
 // batchscore: run a spec locally, or work on / drive a shared Azure Storage task hub. Exit codes: ExitCodes.cs.
-var root = new RootCommand("batchscore: score large inputs with ONNX models in mini-batches (Durable Task orchestration).\n\nExit codes: 0 success, 1 the run failed, 2 bad usage or invalid spec, 3 storage unreachable, 4 unknown run id or series, 5 invalid task hub name.")
+var root = new RootCommand("batchscore: score large inputs with ONNX models in mini-batches (Durable Task orchestration).\n\nExit codes: 0 success, 1 the run failed, 2 bad usage or invalid spec, 3 storage unreachable, 4 unknown run id, series or run summary, 5 invalid task hub name.")
 {
     RunCommand.Create(),
     WorkerCommand.Create(),
@@ -13,6 +13,7 @@ var root = new RootCommand("batchscore: score large inputs with ONNX models in m
     CancelCommand.Create(),
     RunsCommand.Create(),
     HistoryCommand.Create(),
+    ReportCommand.Create(),
 };
 var otlp = new Option<string?>("--otlp")
 {

@@ -129,6 +129,10 @@ public static class RunLayout
     /// <summary>The run summary beside an output: <c>results.csv</c> → <c>results.csv.summary.json</c>.</summary>
     public static string SummaryBeside(string outputPath) => outputPath + SummarySuffix;
 
+    /// <summary>The output a summary is beside: <c>results.csv.summary.json</c> → <c>results.csv</c>; null for a path that is not a summary's.</summary>
+    public static string? OutputOfSummary(string summaryPath) =>
+        summaryPath.Length > SummarySuffix.Length && summaryPath.EndsWith(SummarySuffix, StringComparison.Ordinal) ? summaryPath[..^SummarySuffix.Length] : null;
+
     /// <summary>The run's timeline beside an output, one line per mini-batch: <c>results.csv</c> → <c>results.csv.timeline.jsonl</c>.</summary>
     public static string TimelineBeside(string outputPath) => outputPath + TimelineSuffix;
 

@@ -21,6 +21,25 @@ public sealed class RunLayoutTests
     }
 
     [Theory]
+    [InlineData("out/results.csv.summary.json", "out/results.csv")]
+    [InlineData("results.summary.json", "results")]
+    [InlineData("out/results.csv", null)]
+    [InlineData(".summary.json", null)]
+    [InlineData("out/results.csv.summary.json.bak", null)]
+    public void OutputOfSummary_Path_TheOutputItIsBesideOrNull(string path, string? output)
+    {
+        // Act
+        var result = RunLayout.OutputOfSummary(path);
+
+        // Assert
+        Assert.Equal(output, result);
+        if (result is not null)
+        {
+            Assert.Equal(path, RunLayout.SummaryBeside(result));
+        }
+    }
+
+    [Theory]
     [Trait("Issue", "11.2")]
     [InlineData("jl/scored.csv", true)]
     [InlineData("jl/scored.csv.errors.jsonl", true)]
