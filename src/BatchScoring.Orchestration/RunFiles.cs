@@ -99,6 +99,37 @@ public sealed class RunFiles(IBlobStore store)
         return path;
     }
 
+    /// <summary>
+    /// Writes a run's timeline (when it has one: a run that failed before scoring has none) and its HTML report beside
+    /// its output, the report from the summary, the timeline and a digest of the error records file
+    /// (<paramref name="errorsPath"/>, when there is one).
+    /// </summary>
+    public async Task WriteReportAsync(RunSummary summary, (TimelineHeader Header, List<TimelineEntry> Entries)? timeline, string? errorsPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var output = summary.Spec.Output.Path;
+        if (timeline is { } written)
+        {
+            await using var writer = await store.OpenWriteAsync(RunLayout.TimelineBeside(output), cancellationToken: cancellationToken);
+            await Reports.TimelineFile.WriteAsync(writer.Stream, written.Header, written.Entries, cancellationToken);
+            await writer.CommitAsync(cancellationToken);
+        }
+
+        Reports.ErrorDigest errors;
+        if (errorsPath is not null && await store.GetInfoAsync(errorsPath, cancellationToken) is { Size: > 0 } info)
+        {
+            await using var stream = await store.OpenReadAsync(info, cancellationToken);
+            errors = await Reports.ErrorDigest.ReadAsync(stream, store.Locate(errorsPath), cancellationToken);
+        }
+        else
+        {
+            errors = await Reports.ErrorDigest.ReadAsync(null, errorsPath ?? "", cancellationToken);
+        }
+
+        var html = Reports.RunReport.Render(summary, timeline?.Header, timeline?.Entries ?? [], errors);
+        await store.WriteAllBytesAsync(RunLayout.ReportBeside(output), System.Text.Encoding.UTF8.GetBytes(html), cancellationToken: cancellationToken);
+    }
+
     public Task WriteJsonAsync<T>(string path, T value, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
         store.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(value, options ?? Json), cancellationToken: cancellationToken);
 

@@ -22,7 +22,7 @@ public sealed record RunResource(
 /// Where to go next: the run itself, its cancel action, and its files once they exist (blob URLs on a blob account):
 /// output, error records and summary after it completed; error records and summary after its failure budget stopped it.
 /// </summary>
-public sealed record RunLinks(string Self, string Cancel, string? Output = null, string? Errors = null, string? Summary = null);
+public sealed record RunLinks(string Self, string Cancel, string? Output = null, string? Errors = null, string? Summary = null, string? Report = null);
 
 /// <summary>One run in <c>GET /api/runs</c>.</summary>
 public sealed record RunListItem(string Id, string RuntimeStatus, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt, RunProgress? Progress, RunLinks Links);

@@ -14,7 +14,7 @@ internal static class RunViews
 
     /// <summary>
     /// A run with its inputs and outputs read (<c>getInputsAndOutputs: true</c>). <paramref name="failureFiles"/>: which of
-    /// a failed run's summary (every failure writes one) and error records (written when its failure budget stopped it)
+    /// a failed run's summary and report (every failure writes both) and error records (written when its failure budget stopped it)
     /// exist.
     /// </summary>
     public static RunResource Resource(OrchestrationMetadata run, RunProgress? progress, RunUrls urls, BlobLinks links, (bool Summary, bool Errors) failureFiles = default)
@@ -24,12 +24,13 @@ internal static class RunViews
         var failure = RunFailures.Of(run);
         var self = new RunLinks(urls.Run(run.InstanceId), urls.Cancel(run.InstanceId));
         var fileLinks = result is not null
-            ? self with { Output = result.OutputPath is null ? null : links.For(result.OutputPath), Errors = links.For(result.ErrorsPath), Summary = links.For(result.SummaryPath) }
+            ? self with { Output = result.OutputPath is null ? null : links.For(result.OutputPath), Errors = links.For(result.ErrorsPath), Summary = links.For(result.SummaryPath), Report = spec is null ? null : links.For(RunLayout.ReportBeside(spec.Output.Path)) }
             : run.RuntimeStatus == OrchestrationRuntimeStatus.Failed && spec is not null
                 ? self with
                 {
                     Errors = failureFiles.Errors ? links.For(RunLayout.ErrorsBeside(spec.Output.Path)) : null,
                     Summary = failureFiles.Summary ? links.For(RunLayout.SummaryBeside(spec.Output.Path)) : null,
+                    Report = failureFiles.Summary ? links.For(RunLayout.ReportBeside(spec.Output.Path)) : null,
                 }
                 : self;
         return new RunResource(run.InstanceId, spec?.Name, Status(run.RuntimeStatus), run.CreatedAt, run.LastUpdatedAt, ForClients(progress), failure, result, fileLinks);

@@ -9,6 +9,7 @@ namespace BatchScoring.Orchestration.Activities;
 /// Writes the summary of a run that failed other than by its failure budget (planning, a shard, the commit): status
 /// failed, the reason without Durable's wrappers, the step that failed, and the counts the run had reached. A failed
 /// run writes no output, so a file at the output path is named as an earlier run's (<see cref="RunSummary.EarlierOutput"/>).
+/// The run report beside it shows the same.
 /// </summary>
 public sealed class RecordRunFailure(ScoringEngine engine, RunFiles files) : RunActivity<RunFailureInput, RunFailureRecord>(engine, files)
 {
@@ -48,6 +49,7 @@ public sealed class RecordRunFailure(ScoringEngine engine, RunFiles files) : Run
         try
         {
             written = await Files.WriteSummaryAsync(summary);
+            await Files.WriteReportAsync(summary, null, null);
         }
         finally
         {

@@ -79,6 +79,7 @@ public sealed class GetRunTests : IDisposable
         Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet", links.GetProperty("output").GetString());
         Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet.errors.jsonl", links.GetProperty("errors").GetString());
         Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet.summary.json", links.GetProperty("summary").GetString());
+        Assert.Equal("https://stdata.blob.core.windows.net/outputs/churn/results.parquet.report.html", links.GetProperty("report").GetString());
     }
 
     [Fact]
