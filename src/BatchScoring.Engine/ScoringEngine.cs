@@ -89,10 +89,13 @@ public sealed partial class ScoringEngine
         var chunks = new ChunkScorer(scorer, schema, format, appendRow, index, Capacity.LendCores(index));
 
         await using var sink = await PartSink.OpenAsync(Store, errorsPath, partPath, format, schema, cancellationToken);
-        if (BatchScoringTelemetry.Source.HasListeners())
+        if (Activity.Current is { Source.Name: BatchScoringTelemetry.Name } span)
         {
-            // Traced: a span for every chunk read, scored and written, children of the mini-batch's.
-            await OrderedPipeline.RunAsync(Traced(source), (chunk, ct) => TracedAsync("score", () => chunks.ScoreAsync(chunk, ct)), (scored, ct) => TracedAsync("write", () => sink.WriteAsync(scored, ct)), Capacity, index, cancellationToken);
+            // Traced: the time the chunks spent being read, scored and written, as the mini-batch span's attributes
+            // (a span per chunk cost 0.5 ms a mini-batch in the tracing benchmark).
+            var times = new StageTimes();
+            await OrderedPipeline.RunAsync(times.Reading(source), (chunk, ct) => times.TimeAsync(1, () => chunks.ScoreAsync(chunk, ct)), (scored, ct) => times.TimeAsync(2, () => sink.WriteAsync(scored, ct)), Capacity, index, cancellationToken);
+            times.Tag(span);
         }
         else
         {
@@ -106,35 +109,60 @@ public sealed partial class ScoringEngine
         return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, sink.Samples, elapsed) { ItemsTruncated = sink.Truncated, Part = sink.Part };
     }
 
-    /// <summary>Each item of <paramref name="source"/> read in a <c>read</c> span.</summary>
-    private static async IAsyncEnumerable<T> Traced<T>(IAsyncEnumerable<T> source)
+    /// <summary>Seconds a mini-batch's chunks spent being read, scored and written, summed over its chunks.</summary>
+    private sealed class StageTimes
     {
-        await using var items = source.GetAsyncEnumerator();
-        while (true)
+        private readonly long[] ticks = new long[3];
+
+        public async IAsyncEnumerable<T> Reading<T>(IAsyncEnumerable<T> source)
         {
-            using (var span = BatchScoringTelemetry.Start("read"))
+            await using var items = source.GetAsyncEnumerator();
+            while (true)
             {
-                if (!await items.MoveNextAsync())
+                var started = Stopwatch.GetTimestamp();
+                var more = await items.MoveNextAsync();
+                Interlocked.Add(ref ticks[0], Stopwatch.GetTimestamp() - started);
+                if (!more)
                 {
-                    span?.SetTag("batchscoring.read.end", true);
                     yield break;
                 }
+
+                yield return items.Current;
             }
-
-            yield return items.Current;
         }
-    }
 
-    private static async ValueTask<T> TracedAsync<T>(string name, Func<ValueTask<T>> work)
-    {
-        using var span = BatchScoringTelemetry.Start(name);
-        return await work();
-    }
+        public async ValueTask<T> TimeAsync<T>(int stage, Func<ValueTask<T>> work)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                return await work();
+            }
+            finally
+            {
+                Interlocked.Add(ref ticks[stage], Stopwatch.GetTimestamp() - started);
+            }
+        }
 
-    private static async ValueTask TracedAsync(string name, Func<ValueTask> work)
-    {
-        using var span = BatchScoringTelemetry.Start(name);
-        await work();
+        public async ValueTask TimeAsync(int stage, Func<ValueTask> work)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                await work();
+            }
+            finally
+            {
+                Interlocked.Add(ref ticks[stage], Stopwatch.GetTimestamp() - started);
+            }
+        }
+
+        public void Tag(Activity span) => span
+            .SetTag(BatchScoringTelemetry.Tags.ReadSeconds, Seconds(0))
+            .SetTag(BatchScoringTelemetry.Tags.ScoreSeconds, Seconds(1))
+            .SetTag(BatchScoringTelemetry.Tags.WriteSeconds, Seconds(2));
+
+        private double Seconds(int stage) => Math.Round((double)Volatile.Read(ref ticks[stage]) / Stopwatch.Frequency, 6);
     }
 
     /// <summary>

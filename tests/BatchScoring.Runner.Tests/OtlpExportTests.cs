@@ -40,7 +40,7 @@ public sealed class OtlpExportTests
         // Assert
         Assert.True(code == 0, text);
         var traces = collector.Bodies("/v1/traces");
-        foreach (var span in new[] { "orchestration:ScoringRun", "activity:ScoreMiniBatch", "planning", "mini-batch", "read", "score", "write", "commit", "batchscoring.run.name", "traced" })
+        foreach (var span in new[] { "orchestration:ScoringRun", "activity:ScoreMiniBatch", "planning", "mini-batch", "batchscoring.score.seconds", "commit", "batchscoring.run.name", "traced" })
         {
             Assert.True(traces.Contains(span, StringComparison.Ordinal), $"no span or attribute '{span}' in {traces.Length} characters of /v1/traces");
         }

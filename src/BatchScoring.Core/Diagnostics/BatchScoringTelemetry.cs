@@ -5,7 +5,7 @@ namespace BatchScoring.Core.Diagnostics;
 
 /// <summary>
 /// The traces and metrics of batch scoring, both named <see cref="Name"/>: an <see cref="ActivitySource"/> whose spans
-/// (<c>planning</c>, <c>mini-batch</c> with its <c>read</c>, <c>score</c> and <c>write</c> chunks, <c>commit</c>) are
+/// (<c>planning</c>, <c>mini-batch</c> with the seconds its chunks spent being read, scored and written, <c>commit</c>) are
 /// children of Durable Task's own (<c>orchestration:ScoringRun</c> → <c>orchestration:ScoreShard</c> →
 /// <c>activity:ScoreMiniBatch</c>), so one run is one trace across processes (Durable Task carries W3C trace context
 /// in its messages), and a <see cref="Meter"/>. Hosts export them (OpenTelemetry: <see cref="Sources"/>); nothing is
@@ -33,6 +33,9 @@ public static class BatchScoringTelemetry
         public const string Items = "batchscoring.items";
         public const string StorageKind = "batchscoring.storage.kind";
         public const string Outcome = "batchscoring.minibatch.outcome";
+        public const string ReadSeconds = "batchscoring.read.seconds";
+        public const string ScoreSeconds = "batchscoring.score.seconds";
+        public const string WriteSeconds = "batchscoring.write.seconds";
     }
 
     public static readonly ActivitySource Source = new(Name, typeof(BatchScoringTelemetry).Assembly.GetName().Version?.ToString());
