@@ -95,9 +95,9 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             Series = ledger is null ? null : new RunSummary.SeriesState(spec.Execution.SeriesOf(spec.Name), plan.Files.Count + plan.InputsSkipped, plan.InputsSkipped, nothingNew ? 0 : plan.Files.Count, ledger),
         };
         var summaryPath = await Files.WriteSummaryAsync(summary);
-        var thisStart = failures.Where(f => f.Value.Run.Starter == input.Run.Starter).ToDictionary(f => f.Key, f => f.Value);
-        await Files.WriteReportAsync(summary, Reports.RunTimeline.Build(context.InstanceId, input.StartedUtc, input.Run.Starter, plan, done, thisStart), errorsPath);
         var errors = errorsFile ?? await Files.FileAsync(errorsPath);
+        var thisStart = failures.Where(f => f.Value.Run.Starter == input.Run.Starter).ToDictionary(f => f.Key, f => f.Value);
+        await Files.WriteReportAsync(summary, Reports.RunTimeline.Build(context.InstanceId, input.StartedUtc, input.Run.Starter, plan, done, thisStart), errors);
         var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path, summary.Series);
         if (input.FailureReason is null)
         {

@@ -88,31 +88,22 @@ public sealed class RunTelemetryTests
         Assert.Equal(0, Sum(metrics, "batchscoring.minibatches.in_flight"));
     }
 
-    private static long Sum(List<Metric> metrics, string name)
+    private static long Sum(List<Metric> metrics, string name) => Total(metrics, name, point => point.GetSumLong());
+
+    private static long Count(List<Metric> metrics, string name) => Total(metrics, name, point => point.GetHistogramCount());
+
+    /// <summary>A value of every point of the metric named <paramref name="name"/>, added up.</summary>
+    private static long Total(List<Metric> metrics, string name, Func<MetricPoint, long> value)
     {
-        long sum = 0;
+        long total = 0;
         foreach (var metric in metrics.Where(m => m.Name == name))
         {
             foreach (ref readonly var point in metric.GetMetricPoints())
             {
-                sum += point.GetSumLong();
+                total += value(point);
             }
         }
 
-        return sum;
-    }
-
-    private static long Count(List<Metric> metrics, string name)
-    {
-        long count = 0;
-        foreach (var metric in metrics.Where(m => m.Name == name))
-        {
-            foreach (ref readonly var point in metric.GetMetricPoints())
-            {
-                count += point.GetHistogramCount();
-            }
-        }
-
-        return count;
+        return total;
     }
 }
