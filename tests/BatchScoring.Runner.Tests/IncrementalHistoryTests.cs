@@ -48,6 +48,9 @@ public sealed class IncrementalHistoryTests
         Assert.True(nothingCode == 0, nothingText);
         Assert.Contains("series        nightly: 2 input(s) listed, 0 scored, 2 skipped (scored by an earlier run)", nothingText, StringComparison.Ordinal);
         Assert.Contains("output        (nothing new to score: no output)", nothingText, StringComparison.Ordinal);
+        var report = nothingText.Split('\n').Single(l => l.TrimStart().StartsWith("report ", StringComparison.Ordinal)).Trim()["report".Length..].Trim();
+        Assert.EndsWith(".csv.report.html", report, StringComparison.Ordinal);
+        Assert.Contains("nightly: 2 input(s) seen, 2 skipped (scored by an earlier run), 0 scored", File.ReadAllText(report), StringComparison.Ordinal);
 
         Assert.True(historyCode == 0, history);
         Assert.Contains("series 'nightly': 3 committed run(s), ledger 'out/_ledger/nightly'", history, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Progress;
 using Microsoft.DurableTask.Client;
@@ -28,6 +29,10 @@ internal static class Results
         yield return ("output", result.OutputPath is not null ? locate(result.OutputPath) : result.Series is { InputsScored: 0 } ? "(nothing new to score: no output)" : "(summary only)");
         yield return ("errors", locate(result.ErrorsPath));
         yield return ("summary", locate(result.SummaryPath));
+        if (RunLayout.OutputOfSummary(result.SummaryPath) is { } output)
+        {
+            yield return ("report", locate(RunLayout.ReportBeside(output)));
+        }
     }
 
     /// <summary>A run on a task hub, in whatever state: its id, name, state, and its result or failure reason.</summary>
