@@ -35,13 +35,13 @@ public sealed class InputVersionTests
                 }
             },
         });
-        spec = spec with { Execution = spec.Execution with { MaxParallelMiniBatches = 2, MaxTries = 3, RetryDelaySeconds = 5 } };
+        spec = spec with { Execution = spec.Execution with { MaxParallelMiniBatches = 2, MaxTries = 3, RetryDelaySeconds = 60 } };
 
         // Act
         var run = await fixture.RunAsync(spec);
 
         // Assert: failed with the change named, by the mini-batch that read it, and no mini-batch was retried (a retry
-        // would wait 5 s and count an attempt; the error records would say "after 3 tries").
+        // would wait 60 s and count an attempt; the error records would say "after 3 tries").
         Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
         var failure = RunFailures.Of(run)!;
         Assert.StartsWith("Input 'in/data.csv' changed since the run planned it: ", failure.Message, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class InputVersionTests
         Assert.Equal("failed", summary.RootElement.GetProperty("status").GetString());
         Assert.Equal(failure.Message, summary.RootElement.GetProperty("reason").GetString());
         Assert.Equal("ScoreMiniBatch", summary.RootElement.GetProperty("failedStep").GetString());
-        Assert.True(summary.RootElement.GetProperty("wallSeconds").GetDouble() < 5, "a retry waits 5 s; none may happen");
+        Assert.True(summary.RootElement.GetProperty("wallSeconds").GetDouble() < 60, "a retry waits 60 s; none may happen");
     }
 
     [Fact]
