@@ -62,8 +62,12 @@ public static class RunLayout
     public static string LedgerFolder(string outputPath, string series)
     {
         var slash = outputPath.IndexOf('/', StringComparison.Ordinal);
-        return slash > 0 ? $"{outputPath[..slash]}/{LedgerFolderName}/{series}" : $"{LedgerFolderName}/{series}";
+        return LedgerFolderIn(slash > 0 ? outputPath[..slash] : "", series);
     }
+
+    /// <summary>The ledger of a series whose outputs lie under <paramref name="topFolder"/> (the container on Azure; "" for the store's root).</summary>
+    public static string LedgerFolderIn(string topFolder, string series) =>
+        topFolder.Length > 0 ? $"{topFolder}/{LedgerFolderName}/{series}" : $"{LedgerFolderName}/{series}";
 
     /// <summary>Whether a series may have this name: 1-64 letters, digits, '.', '-' or '_', and not '.' or '..' (it names a folder).</summary>
     public static bool IsSeriesName(string? name) =>

@@ -30,7 +30,7 @@ public sealed class GetSeries(IBlobStore store, IOptions<BatchScoringOptions> op
             return await HttpResponses.ProblemAsync(request, new Problem(ProblemTypes.InvalidRequest, "The series name is not valid.", 400, $"A series name is 1-64 letters, digits, '-', '_' or '.', was '{name}'.", request.Url.AbsolutePath, [new ProblemField("name", "must be 1-64 letters, digits, '-', '_' or '.'")]), cancellationToken);
         }
 
-        var folder = RunLayout.LedgerFolder($"{options.Value.OutputsContainer}/-", name);
+        var folder = RunLayout.LedgerFolderIn(options.Value.OutputsContainer, name);
         var history = await SeriesHistory.ReadAsync(new SeriesLedger(store), name, folder, cancellationToken);
         if (history.Runs.Count == 0)
         {

@@ -147,10 +147,7 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
         var instanceId = InstanceIds.ForBlob(rule, container, name, etag);
         if (options.GroupWindowSeconds > 0)
         {
-            var window = TimeSpan.FromSeconds(options.GroupWindowSeconds);
-            var now = time.GetUtcNow();
-            var windowStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
-            startAt = windowStart + window;
+            (var windowStart, startAt) = WindowNow(options);
             instanceId = InstanceIds.ForBlobGroup(rule, container, "", windowStart);
         }
 
@@ -164,12 +161,18 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
         }
     }
 
-    private async Task StartGroupAsync(DurableTaskClient client, string rule, BlobRunOptions options, RunSpec spec, string container, string name, CancellationToken cancellationToken)
+    /// <summary>The group window the present falls in (aligned to multiples of its length, UTC): its start, and its end, when its run starts.</summary>
+    private (DateTimeOffset Start, DateTimeOffset End) WindowNow(BlobRunOptions options)
     {
         var window = TimeSpan.FromSeconds(options.GroupWindowSeconds);
         var now = time.GetUtcNow();
-        var windowStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
-        var startAt = windowStart + window;
+        var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
+        return (start, start + window);
+    }
+
+    private async Task StartGroupAsync(DurableTaskClient client, string rule, BlobRunOptions options, RunSpec spec, string container, string name, CancellationToken cancellationToken)
+    {
+        var (windowStart, startAt) = WindowNow(options);
         var folder = Split(name).Folder;
         var instanceId = InstanceIds.ForBlobGroup(rule, container, folder, windowStart);
         var grouped = ForFolder(spec, options.Prefix, container, folder, InstanceIds.Stamp(windowStart));

@@ -29,13 +29,15 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
         // Two listings find every marker with its content (one request per 5,000 on Azure), not a read per mini-batch.
         var failures = await Files.ReadMarkersAsync<MiniBatchFailure>(RunLayout.FailedFolder(staging));
         var done = await Files.ReadMarkersAsync<MiniBatchOutcome>(RunLayout.DoneFolder(staging));
+
+        // A failure recorded by an earlier run of the same staging folder, or an earlier start of the same run id,
+        // does not count: this start scored the mini-batch again.
+        var thisStart = failures.Where(f => f.Value.Run.Starter == input.Run.Starter).ToDictionary(f => f.Key, f => f.Value);
         var failed = new HashSet<int>();
         var outcomes = new List<MiniBatchOutcome>(plan.MiniBatches.Count);
         for (var i = 0; i < plan.MiniBatches.Count; i++)
         {
-            // A failure recorded by an earlier run of the same staging folder, or an earlier start of the same run id,
-            // does not count: this start scored the mini-batch again.
-            if (failures.TryGetValue(i, out var failure) && failure.Run.Starter == input.Run.Starter)
+            if (thisStart.ContainsKey(i))
             {
                 failed.Add(i);
             }
@@ -58,7 +60,8 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
 
         // An incremental run that found nothing new writes no output: its summary says what it saw and skipped.
         var nothingNew = spec.Execution.Incremental && plan.MiniBatches.Count == 0 && plan.InputsSkipped > 0;
-        var ledger = spec.Execution.Incremental ? RunLayout.LedgerFolder(spec.Output.Path, spec.Execution.SeriesOf(spec.Name)) : null;
+        var series = spec.Execution.SeriesOf(spec.Name);
+        var ledger = spec.Execution.Incremental ? RunLayout.LedgerFolder(spec.Output.Path, series) : null;
         LedgerRecord? record = null;
         if (input.FailureReason is null && !nothingNew)
         {
@@ -92,11 +95,10 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
         var summary = Summary(input, spec, plan, outcomes, failed, output, earlier, errorsPath, errorRecords) with
         {
             CommitSeconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, 3),
-            Series = ledger is null ? null : new RunSummary.SeriesState(spec.Execution.SeriesOf(spec.Name), plan.Files.Count + plan.InputsSkipped, plan.InputsSkipped, nothingNew ? 0 : plan.Files.Count, ledger),
+            Series = ledger is null ? null : new RunSummary.SeriesState(series, plan.Files.Count + plan.InputsSkipped, plan.InputsSkipped, nothingNew ? 0 : plan.Files.Count, ledger),
         };
         var summaryPath = await Files.WriteSummaryAsync(summary);
         var errors = errorsFile ?? await Files.FileAsync(errorsPath);
-        var thisStart = failures.Where(f => f.Value.Run.Starter == input.Run.Starter).ToDictionary(f => f.Key, f => f.Value);
         await Files.WriteReportAsync(summary, Reports.RunTimeline.Build(context.InstanceId, input.StartedUtc, input.Run.Starter, plan, done, thisStart), errors);
         var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path, summary.Series);
         if (input.FailureReason is null)

@@ -96,7 +96,7 @@ internal static class HistoryCommand
             throw new CommandLineException(ExitCodes.InvalidInput, $"--outputs is required with a series' name ('{seriesOrSpec}'): the first folder of the runs' output.path, where the ledger '<outputs>/_ledger/{seriesOrSpec}' is. Or give the spec file.");
         }
 
-        return (seriesOrSpec, RunLayout.LedgerFolder(StorePath.Canonical(outputs) + "/-", seriesOrSpec));
+        return (seriesOrSpec, RunLayout.LedgerFolderIn(StorePath.Canonical(outputs).Split('/')[0], seriesOrSpec));
     }
 
     private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
