@@ -48,6 +48,25 @@ public sealed class BadInputTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
     }
 
+    [Fact]
+    public async Task Runs_StorageThatAnswersSlowly_IsReachableNotExitCode3()
+    {
+        // Arrange: an endpoint that answers the service-properties probe after 7 s (past the first 5 s time-out), as a
+        // busy emulator does, and refuses everything else at once.
+        using var temp = new TempFolder();
+        using var endpoint = new SlowStorageEndpoint(TimeSpan.FromSeconds(7));
+        var connection = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Azurite.AccountKey};BlobEndpoint={endpoint.Url};QueueEndpoint={endpoint.Url};TableEndpoint={endpoint.Url};";
+
+        // Act
+        var (code, output) = await Batchscore.RunAsync(temp.Path, null, Timeout, "runs", "--hub", "scoring", "--storage", connection);
+
+        // Assert: reached, then refused by the fake storage when the hub is created.
+        Assert.DoesNotContain("cannot be reached", output, StringComparison.Ordinal);
+        Assert.True(code == 5, output);
+        Assert.Contains("storage refused task hub 'scoring'", output, StringComparison.Ordinal);
+        Assert.True(endpoint.Probes >= 2, $"probes: {endpoint.Probes}");
+    }
+
     [Theory]
     [InlineData("ab")]
     [InlineData("has-dash")]

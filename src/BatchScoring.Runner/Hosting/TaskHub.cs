@@ -67,41 +67,72 @@ internal sealed partial class TaskHub
         {
             await service.CreateIfNotExistsAsync();
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (Refusal(e) is { } refused)
         {
-            throw new CommandLineException(ExitCodes.InvalidTaskHub, $"storage refused task hub '{name}': {e.ErrorCode ?? e.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)} {FirstLine(e.Message)}");
+            // DurableTask.AzureStorage wraps the SDK's refusal (a wrong key, an identity without rights) in its own type.
+            throw new CommandLineException(ExitCodes.InvalidTaskHub, $"storage refused task hub '{name}': {refused.ErrorCode ?? refused.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)} {FirstLine(refused.Message)}");
         }
 
         return new TaskHub(service, new ServiceDurableTaskClient(name, service, loggerFactory), name);
     }
 
-    /// <summary>One unretried request with a short timeout: an unreachable endpoint is reported in seconds.</summary>
+    /// <summary>
+    /// One request with a short timeout: an endpoint that refuses connections is reported at once, and one that does not
+    /// answer within seconds. A time-out is tried once more with a longer one, because an endpoint that is up but busy
+    /// (an emulator beside many workers on a loaded machine) is reachable, only slow.
+    /// </summary>
     private static async Task ProbeAsync(string connectionString, CancellationToken cancellationToken)
     {
-        BlobServiceClient blobs;
-        try
+        TimeSpan[] timeouts = [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20)];
+        for (var attempt = 0; ; attempt++)
         {
-            var options = new BlobClientOptions();
-            options.Retry.MaxRetries = 0;
-            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
-            blobs = new BlobServiceClient(connectionString, options);
+            BlobServiceClient blobs;
+            try
+            {
+                var options = new BlobClientOptions();
+                options.Retry.MaxRetries = 0;
+                options.Retry.NetworkTimeout = timeouts[attempt];
+                blobs = new BlobServiceClient(connectionString, options);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException)
+            {
+                // Not a connection string at all: bad usage, not storage that cannot be reached.
+                throw new CommandLineException(ExitCodes.InvalidInput, $"--storage is not a valid storage connection string: {e.Message}");
+            }
+
+            try
+            {
+                await blobs.GetPropertiesAsync(cancellationToken);
+                return;
+            }
+            catch (Exception e) when (IsTimeout(e, cancellationToken) && attempt + 1 < timeouts.Length)
+            {
+                // Slow, not refused: once more, with the longer time-out.
+            }
+            catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
+            {
+                throw new CommandLineException(ExitCodes.StorageUnreachable, $"storage at {blobs.Uri} cannot be reached: {FirstLine(e.Message)}");
+            }
         }
-        catch (Exception e) when (e is FormatException or ArgumentException)
+    }
+
+    /// <summary>The SDK's network time-out (a cancellation nobody asked for), alone or as each of several tries.</summary>
+    private static bool IsTimeout(Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+        && (e is OperationCanceledException
+            || (e is AggregateException all && all.InnerExceptions.All(inner => inner is OperationCanceledException)));
+
+    private static RequestFailedException? Refusal(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
         {
-            // Not a connection string at all: bad usage, not storage that cannot be reached.
-            throw new CommandLineException(ExitCodes.InvalidInput, $"--storage is not a valid storage connection string: {e.Message}");
+            if (e is RequestFailedException refused)
+            {
+                return refused;
+            }
         }
 
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await blobs.GetPropertiesAsync(timeout.Token);
-        }
-        catch (Exception e) when (e is RequestFailedException or OperationCanceledException or AggregateException or HttpRequestException)
-        {
-            throw new CommandLineException(ExitCodes.StorageUnreachable, $"storage at {blobs.Uri} cannot be reached: {FirstLine(e.Message)}");
-        }
+        return null;
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].Trim();
