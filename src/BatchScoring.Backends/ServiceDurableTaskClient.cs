@@ -88,8 +88,38 @@ public sealed class ServiceDurableTaskClient : DurableTaskClient
         }
     }
 
-    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default) =>
-        client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, options?.Output as string ?? (options?.Output is { } output ? converter.Serialize(output) : null) ?? "terminated");
+    /// <summary>
+    /// Terminates the instance and, with <see cref="TerminateInstanceOptions.Recursive"/>, the sub-orchestrations it
+    /// started that still run. DurableTask.Core's client terminates one instance only; the sub-orchestrations of this
+    /// product are its run's shards, named under the run's <see cref="Core.Runs.RunLayout.ShardPrefix"/>, so they are
+    /// found by that prefix.
+    /// </summary>
+    public override async Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
+    {
+        var reason = options?.Output as string ?? (options?.Output is { } output ? converter.Serialize(output) : null) ?? "terminated";
+        await client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, reason);
+        if (options?.Recursive != true)
+        {
+            return;
+        }
+
+        var running = new OrchestrationQuery
+        {
+            InstanceIdPrefix = Core.Runs.RunLayout.ShardPrefix(instanceId),
+            Statuses = [OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running],
+            PageSize = 1000,
+        };
+        var shards = new List<string>();
+        await foreach (var shard in GetAllInstancesAsync(running).WithCancellation(cancellation))
+        {
+            shards.Add(shard.InstanceId);
+        }
+
+        foreach (var shard in shards)
+        {
+            await client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = shard }, reason);
+        }
+    }
 
     public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
         client.SuspendInstanceAsync(new OrchestrationInstance { InstanceId = instanceId }, reason);

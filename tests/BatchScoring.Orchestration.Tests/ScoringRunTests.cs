@@ -5,6 +5,7 @@ using BatchScoring.Core.Spec;
 using BatchScoring.Engine;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Progress;
+using BatchScoring.Orchestration.Runs;
 using BatchScoring.Tests;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -243,12 +244,22 @@ public sealed class ScoringRunTests
 
         var id = await fixture.StartRunAsync(spec);
         await WaitUntilAsync(() => !faults.Attempts.IsEmpty);
-        await fixture.Client.TerminateInstanceAsync(id, new TerminateInstanceOptions { Recursive = true });
+        await RunCancellation.TerminateAsync(fixture.Client, id, "test");
         var run = await fixture.Client.WaitForInstanceCompletionAsync(id);
         await WaitUntilAsync(() => faults.InFlight == 0); // the mini-batches in flight end; nothing commits them
 
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, run.RuntimeStatus);
         Assert.False(fixture.Exists("out/results.csv"));
+
+        // The run's shards were terminated with it (recursively), not left scheduling mini-batches.
+        var shards = new List<OrchestrationMetadata>();
+        await foreach (var shard in fixture.Client.GetAllInstancesAsync(new OrchestrationQuery { InstanceIdPrefix = RunLayout.ShardPrefix(id) }))
+        {
+            shards.Add(await fixture.Client.WaitForInstanceCompletionAsync(shard.InstanceId));
+        }
+
+        Assert.NotEmpty(shards);
+        Assert.All(shards, shard => Assert.Equal(OrchestrationRuntimeStatus.Terminated, shard.RuntimeStatus));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using BatchScoring.Functions.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Progress;
+using BatchScoring.Orchestration.Runs;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
@@ -42,8 +43,7 @@ public sealed class CancelRun(BlobLinks links, ILogger<CancelRun> logger)
                     new Problem(ProblemTypes.RunFinished, "The run has already finished.", 409, $"Run '{id}' is {status} (since {run.LastUpdatedAt:u}); there is nothing to cancel.", request.Url.AbsolutePath, RuntimeStatus: status),
                     cancellationToken);
             default:
-                // Recursive: the run's ScoreShard sub-orchestrations stop too, where the backend supports it.
-                await client.TerminateInstanceAsync(id, new TerminateInstanceOptions(Reason, Recursive: true), cancellationToken);
+                await RunCancellation.TerminateAsync(client, id, Reason, cancellationToken);
                 logger.RunCancelled(id);
                 return await HttpResponses.JsonAsync(
                     request,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BatchScoring.Orchestration.Runs;
 using BatchScoring.Runner.Hosting;
 using Microsoft.DurableTask.Client;
 

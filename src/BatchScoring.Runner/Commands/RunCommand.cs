@@ -6,6 +6,7 @@ using BatchScoring.Core.Runs;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
 using BatchScoring.Orchestration.Progress;
+using BatchScoring.Orchestration.Runs;
 using BatchScoring.Runner.Hosting;
 
 namespace BatchScoring.Runner.Commands;
