@@ -1,15 +1,12 @@
-using BatchScoring.Core.Data;
-
 namespace BatchScoring.Engine;
 
-/// <summary>What scoring one mini-batch returns: counts, where its part went, and a few error samples, never data.</summary>
+/// <summary>What scoring one mini-batch returns: counts and where its part and error records went, never data.</summary>
 public sealed record MiniBatchResult(
     int Index,
     long ItemsScored,
     long ItemsFailed,
     string? PartPath,
     string ErrorsPath,
-    IReadOnlyList<ErrorRecord> ErrorSamples,
     TimeSpan Duration)
 {
     /// <summary>Items scored on part of their content (texts cut at the model's sequence length).</summary>

@@ -106,7 +106,7 @@ public sealed partial class ScoringEngine
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.MiniBatchScored(index, sink.Scored, sink.Failed, (long)elapsed.TotalMilliseconds);
-        return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, sink.Samples, elapsed) { ItemsTruncated = sink.Truncated, Part = sink.Part };
+        return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, elapsed) { ItemsTruncated = sink.Truncated, Part = sink.Part };
     }
 
     /// <summary>Seconds a mini-batch's chunks spent being read, scored and written, summed over its chunks.</summary>

@@ -13,6 +13,9 @@ namespace BatchScoring.Core.Runs;
 /// </summary>
 public sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
 {
+    /// <summary>Failed mini-batches named in a reason; the rest are "...". Callers keep no more indexes than this.</summary>
+    public const int IndexesNamed = 20;
+
     public FailuresSpec Limits { get; } = limits;
 
     public int TotalMiniBatches { get; } = totalMiniBatches;
@@ -77,5 +80,5 @@ public sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
          AllowedFailedMiniBatches < 0 ? -1 : Math.Max(0, AllowedFailedMiniBatches - failedMiniBatches));
 
     private static string List(IReadOnlyList<int> indexes, long count) =>
-        string.Join(", ", indexes.Take(20)) + (count > Math.Min(20, indexes.Count) ? ", ..." : "");
+        string.Join(", ", indexes.Take(IndexesNamed)) + (count > Math.Min(IndexesNamed, indexes.Count) ? ", ..." : "");
 }

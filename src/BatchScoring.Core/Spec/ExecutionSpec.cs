@@ -7,6 +7,9 @@ namespace BatchScoring.Core.Spec;
 [Description("Tries, timeouts, parallelism and reuse (PRS run_max_try, run_invocation_timeout, allow_reuse).")]
 public sealed record ExecutionSpec
 {
+    /// <summary>The longest wait between two tries of a mini-batch, however far the back-off doubles.</summary>
+    public const double MaxRetryDelaySeconds = 300;
+
     [Description("Tries per mini-batch, with exponential back-off (PRS run_max_try; default 3).")]
     [Range(1, 100)]
     public int MaxTries { get; init; } = 3;
@@ -16,7 +19,7 @@ public sealed record ExecutionSpec
     public int MiniBatchTimeout { get; init; } = 60;
 
     [Description("Seconds before the second try of a mini-batch; each further try waits twice as long, at most 5 minutes (default 1).")]
-    [Range(0.0, 300.0)]
+    [Range(0.0, MaxRetryDelaySeconds)]
     public double RetryDelaySeconds { get; init; } = 1;
 
     [Description("Mini-batches in flight at once across all workers (default 8).")]

@@ -28,16 +28,6 @@ public static partial class RunSpecValidator
         return errors;
     }
 
-    /// <summary>Throws <see cref="BatchScoringException"/> listing every problem when the spec is not valid.</summary>
-    public static void ThrowIfInvalid(RunSpec spec, string source = "spec")
-    {
-        var errors = Validate(spec);
-        if (errors.Count > 0)
-        {
-            throw new BatchScoringException($"{source} is not a valid run spec:", errors.Select(e => e.ToString()).ToList());
-        }
-    }
-
     /// <summary>Walks the records and checks every property that carries a <see cref="RangeAttribute"/>.</summary>
     private static void CheckRanges(object node, string prefix, List<SpecError> errors)
     {

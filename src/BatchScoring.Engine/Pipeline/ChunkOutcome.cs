@@ -5,8 +5,7 @@ namespace BatchScoring.Engine.Pipeline;
 
 /// <summary>
 /// What scoring one chunk produced, ready to be written in order: the result rows (formatted bytes for CSV and JSON
-/// Lines, or typed columns with the rows to keep for Parquet), the error records as JSON lines, the counts, and the
-/// first error records as samples.
+/// Lines, or typed columns with the rows to keep for Parquet), the error records as JSON lines, and the counts.
 /// </summary>
 internal sealed class ChunkOutcome : IDisposable
 {
@@ -23,8 +22,6 @@ internal sealed class ChunkOutcome : IDisposable
     public int[] RowIndexes { get; init; } = [];
 
     public PooledBufferWriter? ErrorLines { get; init; }
-
-    public IReadOnlyList<ErrorRecord> Samples { get; init; } = [];
 
     public void Dispose()
     {

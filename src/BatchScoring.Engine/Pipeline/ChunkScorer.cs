@@ -12,8 +12,6 @@ namespace BatchScoring.Engine.Pipeline;
 /// </summary>
 internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnSchema> schema, InputFormat format, bool appendRow, int miniBatch, IChunkCores cores)
 {
-    /// <summary>Error records of a mini-batch kept as samples in its result.</summary>
-    public const int ErrorSamples = 5;
 
     public async ValueTask<ChunkOutcome> ScoreAsync(WorkItem item, CancellationToken cancellationToken)
     {
@@ -46,17 +44,12 @@ internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnS
         var ok = new int[items];
         var kept = 0;
         PooledBufferWriter? errors = null;
-        List<ErrorRecord>? samples = null;
         for (var i = 0; i < items; i++)
         {
             if (result.Errors[i] is { } error)
             {
                 var record = new ErrorRecord(miniBatch, itemName(i), error.Kind, error.Message);
                 (errors ??= new PooledBufferWriter(4096)).Write(ErrorRecordWriter.ToJsonLine(record));
-                if ((samples ??= []).Count < ErrorSamples)
-                {
-                    samples.Add(record);
-                }
             }
             else
             {
@@ -83,7 +76,6 @@ internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnS
             Columns = columns,
             RowIndexes = rows,
             ErrorLines = errors,
-            Samples = samples ?? [],
         };
     }
 }

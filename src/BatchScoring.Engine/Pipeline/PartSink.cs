@@ -16,7 +16,6 @@ internal sealed class PartSink : IAsyncDisposable
     private readonly IBlobWriter errors;
     private readonly IBlobWriter? part;
     private ResultWriter? writer;
-    private readonly List<ErrorRecord> samples = [];
     private long errorBytes;
 
     private PartSink(IBlobWriter errors, IBlobWriter? part, ResultWriter? writer)
@@ -31,8 +30,6 @@ internal sealed class PartSink : IAsyncDisposable
     public long Failed { get; private set; }
 
     public long Truncated { get; private set; }
-
-    public IReadOnlyList<ErrorRecord> Samples => samples;
 
     public static async Task<PartSink> OpenAsync(IBlobStore store, string errorsPath, string? partPath, InputFormat format, IReadOnlyList<ColumnSchema> schema, CancellationToken cancellationToken)
     {
@@ -79,13 +76,6 @@ internal sealed class PartSink : IAsyncDisposable
         Scored += outcome.Scored;
         Failed += outcome.Failed;
         Truncated += outcome.Truncated;
-        foreach (var sample in outcome.Samples)
-        {
-            if (samples.Count < ChunkScorer.ErrorSamples)
-            {
-                samples.Add(sample);
-            }
-        }
     }
 
     /// <summary>The part as committed (size and ETag), once <see cref="CompleteAsync"/> ran; null without a part.</summary>

@@ -11,8 +11,8 @@ namespace BatchScoring.Engine.Pipeline;
 /// <summary>The chunks of one mini-batch, read in order: the I/O side of the pipeline.</summary>
 internal static class WorkSources
 {
-    /// <summary>Files read per chunk in file mode, at most.</summary>
-    public const int FilesPerChunk = 64;
+    /// <summary>Files read per chunk in file mode, at most: the largest default mini-batch is one chunk.</summary>
+    public const int FilesPerChunk = MiniBatchSpec.MaxAutoFiles;
 
     /// <summary>Bytes of files read per chunk in file mode, about.</summary>
     public const long FileBytesPerChunk = 16 << 20;

@@ -32,7 +32,7 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
 
         // A failure recorded by an earlier run of the same staging folder, or an earlier start of the same run id,
         // does not count: this start scored the mini-batch again.
-        var thisStart = failures.Where(f => f.Value.Run.Starter == input.Run.Starter).ToDictionary(f => f.Key, f => f.Value);
+        var thisStart = failures.Where(f => f.Value.Run.StartKey == input.Run.StartKey).ToDictionary(f => f.Key, f => f.Value);
         var failed = new HashSet<int>();
         var outcomes = new List<MiniBatchOutcome>(plan.MiniBatches.Count);
         for (var i = 0; i < plan.MiniBatches.Count; i++)
@@ -99,7 +99,7 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
         };
         var summaryPath = await Files.WriteSummaryAsync(summary);
         var errors = errorsFile ?? await Files.FileAsync(errorsPath);
-        await Files.WriteReportAsync(summary, Reports.RunTimeline.Build(context.InstanceId, input.StartedUtc, input.Run.Starter, plan, done, thisStart), errors);
+        await Files.WriteReportAsync(summary, Reports.RunTimeline.Build(context.InstanceId, input.StartedUtc, input.Run.StartKey, plan, done, thisStart), errors);
         var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path, summary.Series);
         if (input.FailureReason is null)
         {
@@ -143,7 +143,7 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
             StartedUtc: input.StartedUtc,
             FinishedUtc: finished,
             WallSeconds: wall,
-            MiniBatches: new RunSummary.MiniBatchCounts(plan.MiniBatches.Count, outcomes.Count, failed.Count, outcomes.Count(o => o.ScoredBy != input.Run.Starter)),
+            MiniBatches: new RunSummary.MiniBatchCounts(plan.MiniBatches.Count, outcomes.Count, failed.Count, outcomes.Count(o => o.StartKey != input.Run.StartKey)),
             Items: new RunSummary.ItemCounts(plan.TotalItems, itemsScored, itemsFailed, outcomes.Sum(o => o.ItemsTruncated)),
             MiniBatchSeconds: DurationStats.Of(outcomes.Select(o => o.Seconds)),
             ItemsPerSecond: wall > 0 ? itemsScored / wall : 0,

@@ -38,7 +38,7 @@ public sealed class ScoreMiniBatch(ScoringEngine engine, RunFiles files) : RunAc
             var run = await OpenAsync(input.Run);
             span?.SetTag(Tags.RunName, run.Spec.Name).SetTag(Tags.BytesRead, run.Plan.MiniBatches[input.Index].Bytes);
             var result = await Engine.ScoreMiniBatchAsync(run.Spec, run.Plan, input.Index, input.Run.StagingPrefix);
-            var outcome = new MiniBatchOutcome(input.Index, result.ItemsScored, result.ItemsFailed, result.Duration.TotalSeconds, input.Run.Starter, Reused: false, Host: host, ItemsTruncated: result.ItemsTruncated)
+            var outcome = new MiniBatchOutcome(input.Index, result.ItemsScored, result.ItemsFailed, result.Duration.TotalSeconds, input.Run.StartKey, Reused: false, Host: host, ItemsTruncated: result.ItemsTruncated)
             {
                 PartBytes = result.Part?.Size,
                 PartETag = result.Part?.ETag,

@@ -1,13 +1,14 @@
 namespace BatchScoring.Orchestration.Contracts;
 
 /// <summary>
-/// What a scored mini-batch reports: counts and its duration, never data; which run scored it and on which host
+/// What a scored mini-batch reports: counts and its duration, never data; which start of which run scored it
+/// (<see cref="RunRef.StartKey"/>) and on which host
 /// process (machine/pid), and whether this delivery found it already staged (by an earlier run, or an earlier
 /// delivery) instead of scoring it; and how many items were scored on part of their content (texts truncated to the
 /// model's sequence length). <see cref="PartBytes"/> and <see cref="PartETag"/> are the staged part as written, so the
 /// commit assembles it without asking the store about each part.
 /// </summary>
-public sealed record MiniBatchOutcome(int Index, long ItemsScored, long ItemsFailed, double Seconds, string ScoredBy, bool Reused, string Host = "", long ItemsTruncated = 0)
+public sealed record MiniBatchOutcome(int Index, long ItemsScored, long ItemsFailed, double Seconds, string StartKey, bool Reused, string Host = "", long ItemsTruncated = 0)
 {
     public long? PartBytes { get; init; }
 

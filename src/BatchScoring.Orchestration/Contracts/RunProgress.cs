@@ -23,4 +23,26 @@ public sealed record RunProgress(
     DateTime? StartedUtc = null,
     string? EarlierOutput = null,
     IReadOnlyList<string>? Shards = null,
-    string? Summary = null);
+    string? Summary = null)
+{
+    /// <summary>A run in <paramref name="phase"/> with nothing counted yet.</summary>
+    public static RunProgress Empty(RunPhase phase, DateTime? startedUtc = null) => new(phase, 0, 0, 0, 0, 0, 0, 0, null, startedUtc);
+
+    /// <summary>
+    /// These counts with the rate (items scored a second since <see cref="StartedUtc"/>) and the ETA (the time the
+    /// finished mini-batches took, for those left) as of <paramref name="nowUtc"/>; unchanged without a start time.
+    /// </summary>
+    public RunProgress WithRate(DateTime nowUtc)
+    {
+        if (StartedUtc is not { } started)
+        {
+            return this;
+        }
+
+        var elapsed = (nowUtc - started).TotalSeconds;
+        var finished = Done + Failed;
+        var rate = elapsed > 0 ? ItemsScored / elapsed : 0;
+        double? eta = finished > 0 && elapsed > 0 ? elapsed / finished * (Total - finished) : null;
+        return this with { ItemsPerSecond = Math.Round(rate, 1), EtaSeconds = eta is null ? null : Math.Round(eta.Value, 1) };
+    }
+}

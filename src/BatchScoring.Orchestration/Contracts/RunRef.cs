@@ -10,7 +10,10 @@ namespace BatchScoring.Orchestration.Contracts;
 /// </summary>
 public sealed record RunRef(string RunId, string StagingPrefix, string Start)
 {
-    /// <summary>Who scored or failed a mini-batch, in its markers: the run and this start of it.</summary>
+    /// <summary>
+    /// This start of this run (<c>{RunId}/{Start}</c>), the one name for it: a done marker's
+    /// <see cref="MiniBatchOutcome.StartKey"/> says which start scored the mini-batch (another start's: reused).
+    /// </summary>
     [JsonIgnore]
-    public string Starter => $"{RunId}/{Start}";
+    public string StartKey => $"{RunId}/{Start}";
 }

@@ -122,7 +122,7 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
 
             if (attempt < execution.MaxTries)
             {
-                var delay = Math.Min(300, execution.RetryDelaySeconds * Math.Pow(2, attempt - 1));
+                var delay = Math.Min(ExecutionSpec.MaxRetryDelaySeconds, execution.RetryDelaySeconds * Math.Pow(2, attempt - 1));
                 await context.CreateTimer(TimeSpan.FromSeconds(delay), CancellationToken.None);
             }
         }

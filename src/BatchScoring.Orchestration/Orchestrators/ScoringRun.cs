@@ -52,7 +52,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
         {
             if (state is null)
             {
-                context.SetCustomStatus(new RunProgress(RunPhase.Planning, 0, 0, 0, 0, 0, 0, 0, null));
+                context.SetCustomStatus(RunProgress.Empty(RunPhase.Planning));
                 var plan = await context.CallActivityAsync<PlanResult>(nameof(PlanMiniBatches), new PlanInput(spec, input.Engine));
                 if (plan.AlreadyCommitted is { } previous)
                 {
@@ -113,7 +113,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
                     Failed = state.Failed + shard.Failed,
                     ItemsScored = state.ItemsScored + shard.ItemsScored,
                     ItemsFailed = state.ItemsFailed + shard.ItemsFailed,
-                    FailedIndexes = [.. state.FailedIndexes.Concat(shard.FailedIndexes).Order().Take(20)],
+                    FailedIndexes = [.. state.FailedIndexes.Concat(shard.FailedIndexes).Order().Take(FailureBudget.IndexesNamed)],
                 };
                 if (reason is null && budget.Check(state.ItemsFailed, state.Failed, state.FailedIndexes) is { } exceeded)
                 {
@@ -169,7 +169,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
         var logger = context.CreateReplaySafeLogger<ScoringRun>();
         logger.RunFailed(context.InstanceId, message);
         var failed = state is null
-            ? new RunProgress(RunPhase.Failed, 0, 0, 0, 0, 0, 0, 0, null, startedUtc)
+            ? RunProgress.Empty(RunPhase.Failed, startedUtc)
             : Progress(context, state, state.Plan.MiniBatches, RunPhase.Failed);
         context.SetCustomStatus(failed);
         try
@@ -190,10 +190,7 @@ public sealed class ScoringRun : TaskOrchestrator<ScoringRunInput, ScoringRunRes
     /// <summary>The run's own counts: the mini-batches of the shards it collected (the others publish theirs; <see cref="Progress.RunProgressView"/> adds them).</summary>
     private static RunProgress Progress(TaskOrchestrationContext context, RunState state, int total, RunPhase phase)
     {
-        var elapsed = (context.CurrentUtcDateTime - state.StartedUtc).TotalSeconds;
-        var finished = state.Done + state.Failed;
-        var rate = elapsed > 0 ? state.ItemsScored / elapsed : 0;
-        double? eta = finished > 0 ? elapsed / finished * (total - finished) : null;
-        return new RunProgress(phase, total, state.Done, state.Failed, 0, state.ItemsScored, state.ItemsFailed, Math.Round(rate, 1), eta is null ? null : Math.Round(eta.Value, 1), state.StartedUtc);
+        return new RunProgress(phase, total, state.Done, state.Failed, 0, state.ItemsScored, state.ItemsFailed, 0, null, state.StartedUtc)
+            .WithRate(context.CurrentUtcDateTime);
     }
 }

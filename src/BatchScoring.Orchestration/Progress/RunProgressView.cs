@@ -29,16 +29,7 @@ public static class RunProgressView
             };
         }
 
-        if (combined.StartedUtc is not { } started || combined.Phase != RunPhase.Scoring)
-        {
-            return combined;
-        }
-
-        var elapsed = (nowUtc - started).TotalSeconds;
-        var finished = combined.Done + combined.Failed;
-        var rate = elapsed > 0 ? combined.ItemsScored / elapsed : 0;
-        double? eta = finished > 0 && elapsed > 0 ? elapsed / finished * (combined.Total - finished) : null;
-        return combined with { ItemsPerSecond = Math.Round(rate, 1), EtaSeconds = eta is null ? null : Math.Round(eta.Value, 1) };
+        return combined.Phase == RunPhase.Scoring ? combined.WithRate(nowUtc) : combined;
     }
 
     /// <summary>

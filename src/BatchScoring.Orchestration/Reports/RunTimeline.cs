@@ -13,7 +13,7 @@ public static class RunTimeline
     public static (TimelineHeader Header, List<TimelineEntry> Entries) Build(
         string run,
         DateTime startedUtc,
-        string starter,
+        string startKey,
         MiniBatchPlan plan,
         IReadOnlyDictionary<int, MiniBatchOutcome> done,
         IReadOnlyDictionary<int, MiniBatchFailure> failed)
@@ -39,7 +39,7 @@ public static class RunTimeline
             }
             else if (done.TryGetValue(batch.Index, out var outcome))
             {
-                var reused = outcome.ScoredBy != starter;
+                var reused = outcome.StartKey != startKey;
                 var start = outcome.StartedUtc is { } s ? Ms(s) : 0;
                 var end = start + (long)Math.Round(outcome.Seconds * 1000);
                 entries.Add(new TimelineEntry(batch.Index, outcome.Attempt, outcome.Host, start, end, outcome.ItemsScored, outcome.ItemsFailed, reused ? TimelineOutcome.Reused : TimelineOutcome.Done, input));

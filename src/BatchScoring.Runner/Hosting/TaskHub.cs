@@ -24,6 +24,15 @@ internal sealed partial class TaskHub
     public AzureStorageOrchestrationService Service { get; }
 
     /// <summary>The portable client over the hub, with the shims' data converter.</summary>
+    /// <summary>
+    /// Control-queue partitions of a hub this runner creates. The Functions app's host.json sets the same
+    /// (<c>durableTask.storageProvider.partitionCount</c>), so runner workers can join the app's hub.
+    /// </summary>
+    public const int PartitionCount = 4;
+
+    /// <summary>Orchestration work items (a run and its shards) one worker replays at once: they are short, mostly waiting.</summary>
+    public const int OrchestrationSlots = 16;
+
     public DurableTaskClient Client { get; }
 
     public string Name { get; }
@@ -47,8 +56,8 @@ internal sealed partial class TaskHub
             WorkerId = workerId,
             LoggerFactory = loggerFactory,
             MaxConcurrentTaskActivityWorkItems = activitySlots,
-            MaxConcurrentTaskOrchestrationWorkItems = 16,
-            PartitionCount = 4,
+            MaxConcurrentTaskOrchestrationWorkItems = OrchestrationSlots,
+            PartitionCount = PartitionCount,
 
             // A killed worker's partitions and activities move on within seconds, not minutes.
             LeaseInterval = TimeSpan.FromSeconds(15),
