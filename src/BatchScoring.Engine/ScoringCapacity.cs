@@ -13,9 +13,16 @@ namespace BatchScoring.Engine;
 /// </summary>
 public sealed class ScoringCapacity
 {
+    /// <param name="cpuSlots">Chunks scored at once; default one per core.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cpuSlots"/> is less than 1.</exception>
     public ScoringCapacity(int? cpuSlots = null)
     {
-        CpuSlots = Math.Max(1, cpuSlots ?? Environment.ProcessorCount);
+        if (cpuSlots is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cpuSlots), cpuSlots, "at least one CPU slot is needed");
+        }
+
+        CpuSlots = cpuSlots ?? Environment.ProcessorCount;
         ChunksInFlight = (2 * CpuSlots) + 2;
         Cpu = new PriorityGate(CpuSlots);
         Chunks = new PriorityGate(ChunksInFlight);

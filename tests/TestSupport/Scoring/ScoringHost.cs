@@ -1,5 +1,6 @@
 using BatchScoring.Backends.InMemory;
 using BatchScoring.Engine;
+using BatchScoring.Engine.DependencyInjection;
 using BatchScoring.Orchestration.DependencyInjection;
 using BatchScoring.Storage;
 using BatchScoring.Storage.Local;

@@ -1,9 +1,12 @@
 using BatchScoring.Onnx;
 using BatchScoring.Storage;
 
-namespace BatchScoring.Orchestration.DependencyInjection;
+namespace BatchScoring.Engine.DependencyInjection;
 
-/// <summary>How <see cref="BatchScoringServiceCollectionExtensions.AddBatchScoring"/> builds the library's services.</summary>
+/// <summary>
+/// How <see cref="ScoringEngineServiceCollectionExtensions.AddScoringEngine"/> builds the engine's services, checked
+/// when they are registered (<see cref="Validate"/>): a value out of range is refused with its name, never clamped.
+/// </summary>
 public sealed class ScoringEngineOptions
 {
     /// <summary>
@@ -20,6 +23,26 @@ public sealed class ScoringEngineOptions
 
     /// <summary>How the CUDA provider is added to session options (tests make it fail to load through this seam).</summary>
     public ExecutionProviderAppender? AppendCuda { get; set; }
+
+    /// <summary>Each problem with these options, as <c>Name: must ..., was ...</c>; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (CpuSlots is < 1 or > MaxCpuSlots)
+        {
+            errors.Add($"{nameof(CpuSlots)}: must be between 1 and {MaxCpuSlots}, was {CpuSlots}");
+        }
+
+        if (ModelCacheFolder is { } folder && string.IsNullOrWhiteSpace(folder))
+        {
+            errors.Add($"{nameof(ModelCacheFolder)}: must name a folder when set, was '{folder}'");
+        }
+
+        return errors;
+    }
+
+    /// <summary>The most CPU slots one process may ask for.</summary>
+    public const int MaxCpuSlots = 1024;
 
     /// <summary>Uses <paramref name="store"/> as the data store.</summary>
     public ScoringEngineOptions UseStore(IBlobStore store)
