@@ -79,6 +79,13 @@ public sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
         (Limits.ErrorThreshold < 0 ? -1 : Math.Max(0, Limits.ErrorThreshold - failedItems),
          AllowedFailedMiniBatches < 0 ? -1 : Math.Max(0, AllowedFailedMiniBatches - failedMiniBatches));
 
+    /// <summary>
+    /// Whether failures counted since <see cref="Remaining"/> was taken (a shard's own) exceed what was left then; -1
+    /// in <paramref name="itemsLeft"/> or <paramref name="miniBatchesLeft"/> is no limit.
+    /// </summary>
+    public static bool ExceedsRemaining(long itemsLeft, long miniBatchesLeft, long failedItems, long failedMiniBatches) =>
+        (itemsLeft >= 0 && failedItems > itemsLeft) || (miniBatchesLeft >= 0 && failedMiniBatches > miniBatchesLeft);
+
     private static string List(IReadOnlyList<int> indexes, long count) =>
         string.Join(", ", indexes.Take(IndexesNamed)) + (count > Math.Min(IndexesNamed, indexes.Count) ? ", ..." : "");
 }

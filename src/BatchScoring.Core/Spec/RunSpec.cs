@@ -29,7 +29,10 @@ public sealed record RunSpec
 
     /// <summary>
     /// This spec with every store path (input location, model, side inputs, output) in its canonical spelling
-    /// (<see cref="StorePath.Canonical"/>): the spec every check and every run works with.
+    /// (<see cref="StorePath.Canonical"/>): the spec every check and every run works with. Applied where a spec enters,
+    /// and nowhere after: <c>RunSpecSerializer</c> (every spec read from JSON), the <c>ScoringRun</c> orchestrator (a
+    /// spec built in code and started), and the engine's and planner's public <c>PlanAsync</c> (code that plans without
+    /// an orchestration). The validator compares in both spellings and reports the one written.
     /// </summary>
     public RunSpec WithCanonicalPaths() => this with
     {

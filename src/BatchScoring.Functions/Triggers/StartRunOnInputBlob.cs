@@ -131,10 +131,9 @@ public sealed class StartRunOnInputBlob(SpecSource specs, IOptions<BatchScoringO
     private async Task StartSeriesAsync(DurableTaskClient client, string rule, BlobRunOptions options, RunSpec spec, string container, string name, string etag, CancellationToken cancellationToken)
     {
         var specPath = specs.PathOf(options.Spec);
-        var canonical = spec.WithCanonicalPaths();
-        if (!StorePath.IsUnder($"{container}/{name}", canonical.Input.Location, canonical.Input.Glob))
+        if (!StorePath.IsUnder($"{container}/{name}", spec.Input.Location, spec.Input.Glob))
         {
-            logger.BlobRunSpecInvalid(container, name, rule, specPath, $"input.location: the blob is not among the incremental spec's inputs ('{canonical.Input.Location}' with glob '{canonical.Input.Glob}'), so its run would not score it");
+            logger.BlobRunSpecInvalid(container, name, rule, specPath, $"input.location: the blob is not among the incremental spec's inputs ('{spec.Input.Location}' with glob '{spec.Input.Glob}'), so its run would not score it");
             return;
         }
 

@@ -130,31 +130,17 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
     {
         var itemsScored = outcomes.Sum(o => o.ItemsScored);
         var itemsFailed = outcomes.Sum(o => o.ItemsFailed) + failed.Sum(i => plan.MiniBatches[i].Items);
-        var finished = DateTime.UtcNow;
-        var wall = (finished - input.StartedUtc).TotalSeconds;
-        var budget = new FailureBudget(spec.Failures, plan.MiniBatches.Count);
-        return new RunSummary(
-            Status: input.FailureReason is null ? RunStatus.Succeeded : RunStatus.Failed,
-            Reason: input.FailureReason,
-            FailedStep: null,
-            Run: spec.Name,
-            Fingerprint: input.Fingerprint,
-            Engine: input.Engine,
-            StartedUtc: input.StartedUtc,
-            FinishedUtc: finished,
-            WallSeconds: wall,
-            MiniBatches: new RunSummary.MiniBatchCounts(plan.MiniBatches.Count, outcomes.Count, failed.Count, outcomes.Count(o => o.StartKey != input.Run.StartKey)),
-            Items: new RunSummary.ItemCounts(plan.TotalItems, itemsScored, itemsFailed, outcomes.Sum(o => o.ItemsTruncated)),
-            MiniBatchSeconds: DurationStats.Of(outcomes.Select(o => o.Seconds)),
-            ItemsPerSecond: wall > 0 ? itemsScored / wall : 0,
-            ModelHash: input.ModelHash,
-            Output: output,
-            EarlierOutput: earlier,
-            Errors: errorsPath,
-            ErrorRecords: errorRecords,
-            FailureBudget: new RunSummary.BudgetState(spec.Failures.ErrorThreshold, spec.Failures.AllowedFailedCount, spec.Failures.AllowedFailedPercent, budget.AllowedFailedMiniBatches, itemsFailed, failed.Count),
-            Spec: spec,
-            Notes: RunSummary.NotesOf(plan));
+        var miniBatches = new RunSummary.MiniBatchCounts(plan.MiniBatches.Count, outcomes.Count, failed.Count, outcomes.Count(o => o.StartKey != input.Run.StartKey));
+        var items = new RunSummary.ItemCounts(plan.TotalItems, itemsScored, itemsFailed, outcomes.Sum(o => o.ItemsTruncated));
+        return RunSummary.Of(spec, input.Engine, input.StartedUtc, input.Fingerprint, input.ModelHash, miniBatches, items, input.FailureReason) with
+        {
+            MiniBatchSeconds = DurationStats.Of(outcomes.Select(o => o.Seconds)),
+            Output = output,
+            EarlierOutput = earlier,
+            Errors = errorsPath,
+            ErrorRecords = errorRecords,
+            Notes = RunSummary.NotesOf(plan),
+        };
     }
 
     /// <summary>

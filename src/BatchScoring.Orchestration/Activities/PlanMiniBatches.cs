@@ -26,7 +26,7 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
 
     protected override async Task<PlanResult> ExecuteAsync(TaskActivityContext context, PlanInput input)
     {
-        var spec = input.Spec.WithCanonicalPaths();
+        var spec = input.Spec;
         var output = spec.Output.Path;
         foreach (var path in (string[])[output, .. RunLayout.FilesBeside(output), RunLayout.StagingRoot(output)])
         {

@@ -1,4 +1,3 @@
-using BatchScoring.Core.Runs;
 using BatchScoring.Engine;
 using BatchScoring.Orchestration.Contracts;
 using Microsoft.DurableTask;
@@ -18,33 +17,13 @@ public sealed class RecordRunFailure(ScoringEngine engine, RunFiles files) : Run
         var spec = input.Spec;
         var state = input.State;
         var earlier = await Files.FileAsync(spec.Output.Path);
-        var finished = DateTime.UtcNow;
-        var wall = (finished - input.StartedUtc).TotalSeconds;
-        var total = state?.Plan.MiniBatches ?? 0;
-        var budget = new FailureBudget(spec.Failures, total);
-        var itemsScored = state?.ItemsScored ?? 0;
-        var itemsFailed = state?.ItemsFailed ?? 0;
-        var summary = new RunSummary(
-            Status: RunStatus.Failed,
-            Reason: input.Reason,
-            FailedStep: input.FailedStep,
-            Run: spec.Name,
-            Fingerprint: state?.Plan.Fingerprint ?? "",
-            Engine: input.Engine,
-            StartedUtc: input.StartedUtc,
-            FinishedUtc: finished,
-            WallSeconds: wall,
-            MiniBatches: new RunSummary.MiniBatchCounts(total, state?.Done ?? 0, state?.Failed ?? 0, 0),
-            Items: new RunSummary.ItemCounts(state?.Plan.TotalItems ?? 0, itemsScored, itemsFailed),
-            MiniBatchSeconds: DurationStats.Of([]),
-            ItemsPerSecond: wall > 0 ? itemsScored / wall : 0,
-            ModelHash: state?.Plan.ModelHash ?? "",
-            Output: null,
-            EarlierOutput: earlier,
-            Errors: null,
-            ErrorRecords: 0,
-            FailureBudget: new RunSummary.BudgetState(spec.Failures.ErrorThreshold, spec.Failures.AllowedFailedCount, spec.Failures.AllowedFailedPercent, budget.AllowedFailedMiniBatches, itemsFailed, state?.Failed ?? 0),
-            Spec: spec);
+        var miniBatches = new RunSummary.MiniBatchCounts(state?.Plan.MiniBatches ?? 0, state?.Done ?? 0, state?.Failed ?? 0, 0);
+        var items = new RunSummary.ItemCounts(state?.Plan.TotalItems ?? 0, state?.ItemsScored ?? 0, state?.ItemsFailed ?? 0);
+        var summary = RunSummary.Of(spec, input.Engine, input.StartedUtc, state?.Plan.Fingerprint ?? "", state?.Plan.ModelHash ?? "", miniBatches, items, input.Reason) with
+        {
+            FailedStep = input.FailedStep,
+            EarlierOutput = earlier,
+        };
         string? written = null;
         try
         {

@@ -59,6 +59,42 @@ public sealed record RunSummary(
 
     public sealed record MiniBatchCounts(int Total, int Succeeded, int Failed, int Reused);
 
+    /// <summary>
+    /// The one place a summary is put together, for a committed run and for one that failed on the way: status from
+    /// <paramref name="reason"/> (null: succeeded), wall time and rate from the start to now, the budget from the spec
+    /// and the counts. Callers add what only they know (output, errors, the failed step) with <c>with</c>.
+    /// </summary>
+    public static RunSummary Of(RunSpec spec, DurableEngine engine, DateTime startedUtc, string fingerprint, string modelHash, MiniBatchCounts miniBatches, ItemCounts items, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(miniBatches);
+        ArgumentNullException.ThrowIfNull(items);
+        var finished = DateTime.UtcNow;
+        var wall = (finished - startedUtc).TotalSeconds;
+        var budget = new FailureBudget(spec.Failures, miniBatches.Total);
+        return new RunSummary(
+            Status: reason is null ? RunStatus.Succeeded : RunStatus.Failed,
+            Reason: reason,
+            FailedStep: null,
+            Run: spec.Name,
+            Fingerprint: fingerprint,
+            Engine: engine,
+            StartedUtc: startedUtc,
+            FinishedUtc: finished,
+            WallSeconds: wall,
+            MiniBatches: miniBatches,
+            Items: items,
+            MiniBatchSeconds: DurationStats.Of([]),
+            ItemsPerSecond: wall > 0 ? items.Scored / wall : 0,
+            ModelHash: modelHash,
+            Output: null,
+            EarlierOutput: null,
+            Errors: null,
+            ErrorRecords: 0,
+            FailureBudget: new BudgetState(spec.Failures.ErrorThreshold, spec.Failures.AllowedFailedCount, spec.Failures.AllowedFailedPercent, budget.AllowedFailedMiniBatches, items.Failed, miniBatches.Failed),
+            Spec: spec);
+    }
+
     /// <summary>Items in the plan, scored, failed, and scored on part of their content (texts truncated to <c>model.text.maxSequenceLength</c>).</summary>
     public sealed record ItemCounts(long Total, long Scored, long Failed, long Truncated = 0);
 

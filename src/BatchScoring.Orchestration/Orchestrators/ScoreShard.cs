@@ -1,4 +1,5 @@
 using BatchScoring.Core.Diagnostics;
+using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Activities;
 using BatchScoring.Orchestration.Contracts;
@@ -74,8 +75,7 @@ public sealed class ScoreShard : TaskOrchestrator<ShardInput, ShardResult>
                 itemsFailed += attempt.ItemsLost;
             }
 
-            stopped |= (input.ItemFailuresAllowed >= 0 && itemsFailed > input.ItemFailuresAllowed)
-                || (input.MiniBatchFailuresAllowed >= 0 && failed > input.MiniBatchFailuresAllowed);
+            stopped |= FailureBudget.ExceedsRemaining(input.ItemFailuresAllowed, input.MiniBatchFailuresAllowed, itemsFailed, failed);
         }
 
         context.SetCustomStatus(new ShardProgress(done, failed, 0, scored, itemsFailed));

@@ -69,4 +69,17 @@ public sealed class FailureBudgetTests
         Assert.Null(budget.Check(itemsFailed, failedMiniBatches, []));
         Assert.Equal(expected, reason);
     }
+
+    [Theory]
+    [InlineData(-1, -1, 1_000, 1_000, false)]
+    [InlineData(5, -1, 5, 0, false)]
+    [InlineData(5, -1, 6, 0, true)]
+    [InlineData(-1, 2, 0, 2, false)]
+    [InlineData(-1, 2, 0, 3, true)]
+    [InlineData(0, 0, 0, 0, false)]
+    [InlineData(0, 0, 1, 0, true)]
+    public void ExceedsRemaining_AShardsOwnFailuresAgainstWhatWasLeft(long itemsLeft, long miniBatchesLeft, long failedItems, long failedMiniBatches, bool expected)
+    {
+        Assert.Equal(expected, FailureBudget.ExceedsRemaining(itemsLeft, miniBatchesLeft, failedItems, failedMiniBatches));
+    }
 }
