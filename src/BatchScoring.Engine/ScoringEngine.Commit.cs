@@ -24,7 +24,7 @@ public sealed partial class ScoringEngine
         BlobInfo? output = null;
         if (spec.Output.Action == OutputAction.AppendRow)
         {
-            var format = spec.Output.Format ?? InputFormat.Csv;
+            var format = spec.Output.ResultFormat;
             var schema = plan.OutputSchema ?? await GetOutputSchemaAsync(spec, plan, cancellationToken);
 
             // Staged under their mini-batch index, which also names their blocks on block storage.

@@ -77,7 +77,7 @@ public sealed partial class ScoringEngine
         var batch = plan.MiniBatches[index];
         var scorer = await GetScorerAsync(spec, cancellationToken);
         var schema = await schemas.GetAsync(spec, plan, scorer, cancellationToken);
-        var format = spec.Output.Format ?? InputFormat.Csv;
+        var format = spec.Output.ResultFormat;
         var appendRow = spec.Output.Action == OutputAction.AppendRow;
         var partPath = appendRow ? RunLayout.PartPath(stagingPrefix, index, format) : null;
         var errorsPath = RunLayout.ErrorsPath(stagingPrefix, index);

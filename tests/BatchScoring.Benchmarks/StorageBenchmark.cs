@@ -45,13 +45,13 @@ internal static class StorageBenchmark
             var parts = new List<string>();
             row.Add(Rate(bytes, await Measure.TimeAsync(async () => parts = await WriteCsvPartsAsync(store, $"{root}/parts", bytes))));
             BlobInfo? csv = null;
-            row.Add(Rate(bytes, await Measure.TimeAsync(async () => csv = await OutputAssembler.AssembleAsync(store, InputFormat.Csv, CsvSchema, parts, $"{root}/out.csv"))));
+            row.Add(Rate(bytes, await Measure.TimeAsync(async () => csv = await OutputAssembler.AssembleAsync(store, DataFormat.Csv, CsvSchema, parts, $"{root}/out.csv"))));
             await DeleteAsync(store, [.. parts, $"{root}/out.csv"]);
             var peakAfterCsv = Measure.PeakMemory();
 
             var parquetParts = await WriteParquetPartsAsync(store, $"{root}/pq", bytes);
             BlobInfo? copied = null;
-            var copy = await Measure.TimeAsync(async () => copied = await OutputAssembler.AssembleAsync(store, InputFormat.Parquet, ParquetSchema, parquetParts, $"{root}/copied.parquet"));
+            var copy = await Measure.TimeAsync(async () => copied = await OutputAssembler.AssembleAsync(store, DataFormat.Parquet, ParquetSchema, parquetParts, $"{root}/copied.parquet"));
             row.Add(Rate(copied!.Size, copy));
             BlobInfo? reencoded = null;
             var reencode = await Measure.TimeAsync(async () => reencoded = await ReencodeAsync(store, parquetParts, $"{root}/reencoded.parquet"));
@@ -119,7 +119,7 @@ internal static class StorageBenchmark
         }
 
         using var buffer = new MemoryStream();
-        await using (var writer = await ResultWriter.CreateAsync(InputFormat.Parquet, buffer, ParquetSchema))
+        await using (var writer = await ResultWriter.CreateAsync(DataFormat.Parquet, buffer, ParquetSchema))
         {
             await writer.WriteAsync(columns, rows);
             await writer.CompleteAsync();
@@ -135,7 +135,7 @@ internal static class StorageBenchmark
     private static async Task<BlobInfo> ReencodeAsync(IBlobStore store, List<string> parts, string output)
     {
         await using var writer = await store.OpenWriteAsync(output);
-        await using (var parquet = await ResultWriter.CreateAsync(InputFormat.Parquet, writer.Stream, ParquetSchema))
+        await using (var parquet = await ResultWriter.CreateAsync(DataFormat.Parquet, writer.Stream, ParquetSchema))
         {
             foreach (var part in parts)
             {

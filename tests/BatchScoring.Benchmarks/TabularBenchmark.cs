@@ -71,8 +71,8 @@ internal static class TabularBenchmark
             results = (labels, probabilities);
         }
 
-        var csvWrite = await BareWriteAsync(Path.Combine(root, "bare.csv"), InputFormat.Csv, results.Labels, results.Probabilities, rows);
-        var parquetWrite = await BareWriteAsync(Path.Combine(root, "bare.parquet"), InputFormat.Parquet, results.Labels, results.Probabilities, rows);
+        var csvWrite = await BareWriteAsync(Path.Combine(root, "bare.csv"), DataFormat.Csv, results.Labels, results.Probabilities, rows);
+        var parquetWrite = await BareWriteAsync(Path.Combine(root, "bare.parquet"), DataFormat.Parquet, results.Labels, results.Probabilities, rows);
 
         // Each set-up twice, in turn, the faster of the two kept: the first runs in a process also pay for the JIT
         // compiling and recompiling the engine's code, which a run of the published runner pays at start-up.
@@ -221,7 +221,7 @@ internal static class TabularBenchmark
         }
     }
 
-    private static async Task<TimeSpan> BareWriteAsync(string path, InputFormat format, long[] labels, float[] probabilities, int rows)
+    private static async Task<TimeSpan> BareWriteAsync(string path, DataFormat format, long[] labels, float[] probabilities, int rows)
     {
         var schema = new List<ColumnSchema> { new("id", ColumnType.Int64), new("label", ColumnType.Int64) };
         schema.AddRange(Enumerable.Range(0, 10).Select(k => new ColumnSchema($"p_{k}", ColumnType.Float)));

@@ -241,7 +241,7 @@ public sealed class MultiWorkerTests : IAsyncLifetime
         }
 
         var parts = Directory.EnumerateDirectories(stagingRoot)
-            .Select(staging => Path.Combine(temp.Path, RunLayout.PartPath(RunLayout.StagingPrefix(output, Path.GetFileName(staging)), index, InputFormat.Csv)) + TempNames.Marker)
+            .Select(staging => Path.Combine(temp.Path, RunLayout.PartPath(RunLayout.StagingPrefix(output, Path.GetFileName(staging)), index, DataFormat.Csv)) + TempNames.Marker)
             .ToList();
         try
         {

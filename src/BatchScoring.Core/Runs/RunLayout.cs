@@ -91,7 +91,7 @@ public static class RunLayout
     /// </summary>
     public static string CommittedSummaryPath(string staging) => $"{staging}/summary.json";
 
-    public static string PartPath(string staging, int index, InputFormat format) => $"{staging}/{Parts}/{Index(index)}.{Extension(format)}";
+    public static string PartPath(string staging, int index, DataFormat format) => $"{staging}/{Parts}/{Index(index)}.{DataFormats.Extension(format)}";
 
     public static string ErrorsPath(string staging, int index) => $"{staging}/{Errors}/{Index(index)}.jsonl";
 
@@ -167,14 +167,6 @@ public static class RunLayout
 
     private static bool IsInFolder(string path, string folder) =>
         path.StartsWith(folder + "/", StringComparison.Ordinal) || path.Contains("/" + folder + "/", StringComparison.Ordinal);
-
-    /// <summary>The file extension of a result format.</summary>
-    public static string Extension(InputFormat format) => format switch
-    {
-        InputFormat.Csv => "csv",
-        InputFormat.Jsonl => "jsonl",
-        _ => "parquet",
-    };
 
     /// <summary>
     /// The instance id of a shard of run <paramref name="runId"/> starting at mini-batch <paramref name="first"/>;

@@ -19,7 +19,7 @@ public sealed record InputSpec
 
     /// <summary>Tabular format; when absent it is taken from the file extension.</summary>
     [Description("Tabular format (csv, jsonl, parquet); when absent it is taken from each file's extension. Not used in file mode.")]
-    public InputFormat? Format { get; init; }
+    public DataFormat? Format { get; init; }
 
     /// <summary>Hive-style path keys (<c>region=eu/</c>): one mini-batch per distinct combination.</summary>
     [Description("Hive-style partition keys taken from path segments 'key=value': one mini-batch per distinct combination. Overrides the mini-batch size.")]

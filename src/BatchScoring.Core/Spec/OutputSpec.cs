@@ -16,14 +16,9 @@ public sealed record OutputSpec
 
     /// <summary>The format implied by <see cref="Path"/>, or null when the extension is not one we write.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public InputFormat? Format => FormatFromExtension(Path);
+    public DataFormat? Format => DataFormats.FromExtension(Path);
 
-    public static InputFormat? FormatFromExtension(string path) =>
-        System.IO.Path.GetExtension(path).ToUpperInvariant() switch
-        {
-            ".CSV" => InputFormat.Csv,
-            ".JSONL" or ".NDJSON" => InputFormat.Jsonl,
-            ".PARQUET" => InputFormat.Parquet,
-            _ => null,
-        };
+    /// <summary>The format results are written in: <see cref="Format"/>, which a valid spec always has (CSV otherwise).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public DataFormat ResultFormat => Format ?? DataFormat.Csv;
 }

@@ -61,9 +61,9 @@ public static partial class RunSpecValidator
 
         var output = spec.Output;
         CheckStorePath("output.path", output.Path, required: true, errors);
-        if (!string.IsNullOrWhiteSpace(output.Path) && OutputSpec.FormatFromExtension(StorePath.Canonical(output.Path)) is null)
+        if (!string.IsNullOrWhiteSpace(output.Path) && DataFormats.FromExtension(StorePath.Canonical(output.Path)) is null)
         {
-            errors.Add(new("output.path", $"extension must be .csv, .jsonl or .parquet, was {Show(Path.GetExtension(StorePath.Canonical(output.Path)))}"));
+            errors.Add(new("output.path", $"extension must be {DataFormats.Named}, was {Show(Path.GetExtension(StorePath.Canonical(output.Path)))}"));
         }
 
         if (string.IsNullOrWhiteSpace(output.Path))

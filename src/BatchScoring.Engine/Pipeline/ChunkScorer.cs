@@ -10,7 +10,7 @@ namespace BatchScoring.Engine.Pipeline;
 /// The work of one chunk, on one core (and any the scorer borrows through <see cref="IChunkCores"/>): decode it, score it, and format its results and error records, so the writer
 /// only copies bytes in order.
 /// </summary>
-internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnSchema> schema, InputFormat format, bool appendRow, int miniBatch, IChunkCores cores)
+internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnSchema> schema, DataFormat format, bool appendRow, int miniBatch, IChunkCores cores)
 {
 
     public async ValueTask<ChunkOutcome> ScoreAsync(WorkItem item, CancellationToken cancellationToken)
@@ -60,10 +60,10 @@ internal sealed class ChunkScorer(IMiniBatchScorer scorer, IReadOnlyList<ColumnS
         var rows = ok.AsSpan(0, kept).ToArray();
         var columns = appendRow && kept > 0 ? [.. leading, .. result.Columns] : (IReadOnlyList<DataColumn>?)null;
         PooledBufferWriter? formatted = null;
-        if (columns is not null && ResultWriter.IsText(format))
+        if (columns is not null && TabularFormats.Of(format) is { IsText: true } text)
         {
             formatted = new PooledBufferWriter(kept * 64);
-            ResultWriter.FormatRows(format, schema, columns, rows, formatted);
+            text.FormatRows(schema, columns, rows, formatted);
             columns = null;
         }
 

@@ -31,7 +31,7 @@ internal sealed class PartSink : IAsyncDisposable
 
     public long Truncated { get; private set; }
 
-    public static async Task<PartSink> OpenAsync(IBlobStore store, string errorsPath, string? partPath, InputFormat format, IReadOnlyList<ColumnSchema> schema, CancellationToken cancellationToken)
+    public static async Task<PartSink> OpenAsync(IBlobStore store, string errorsPath, string? partPath, DataFormat format, IReadOnlyList<ColumnSchema> schema, CancellationToken cancellationToken)
     {
         var errors = await store.OpenWriteAsync(errorsPath, cancellationToken: cancellationToken);
         IBlobWriter? part = null;

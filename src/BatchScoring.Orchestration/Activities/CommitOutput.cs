@@ -72,7 +72,7 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
                 await Files.Ledger.WritePendingAsync(ledger, record);
             }
 
-            var format = spec.Output.Format ?? InputFormat.Csv;
+            var format = spec.Output.ResultFormat;
             var parts = outcomes.Where(o => o.PartBytes is not null && o.PartETag is not null)
                 .ToDictionary(o => o.Index, o => new BlobInfo(RunLayout.PartPath(staging, o.Index, format), o.PartBytes!.Value, o.PartETag!, default));
             var commit = await Engine.CommitAsync(spec, plan, staging, failed, withErrors, parts);

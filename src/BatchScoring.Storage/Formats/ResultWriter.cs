@@ -20,35 +20,9 @@ public abstract class ResultWriter : IAsyncDisposable
     /// <summary>Rows written so far.</summary>
     public long RowsWritten { get; protected set; }
 
-    /// <summary>Whether rows can be formatted apart (in parallel) and handed over as bytes: CSV and JSON Lines.</summary>
-    public static bool IsText(InputFormat format) => format is InputFormat.Csv or InputFormat.Jsonl;
-
-    public static async Task<ResultWriter> CreateAsync(InputFormat format, Stream stream, IReadOnlyList<ColumnSchema> schema, CancellationToken cancellationToken = default) => format switch
-    {
-        InputFormat.Csv => new CsvResultWriter(stream, schema),
-        InputFormat.Jsonl => new JsonLinesResultWriter(stream, schema),
-        InputFormat.Parquet => await ParquetResultWriter.CreateAsync(stream, schema, cancellationToken),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, null),
-    };
-
-    /// <summary>
-    /// Formats rows of a text format into <paramref name="output"/> exactly as the writer would write them (no CSV
-    /// header): for workers that format their chunk in parallel.
-    /// </summary>
-    public static void FormatRows(InputFormat format, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<DataColumn> columns, ReadOnlySpan<int> rows, PooledBufferWriter output)
-    {
-        switch (format)
-        {
-            case InputFormat.Csv:
-                CsvRows.Format(columns, rows, output);
-                break;
-            case InputFormat.Jsonl:
-                JsonLinesRows.Format(columns, JsonLinesRows.Names(schema), rows, output);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(format), format, "only text formats are formatted apart");
-        }
-    }
+    /// <summary>A writer of <paramref name="format"/> (its descriptor's, <see cref="TabularFormat.CreateWriterAsync"/>).</summary>
+    public static Task<ResultWriter> CreateAsync(DataFormat format, Stream stream, IReadOnlyList<ColumnSchema> schema, CancellationToken cancellationToken = default) =>
+        TabularFormats.Of(format).CreateWriterAsync(stream, schema, cancellationToken);
 
     /// <summary>Writes the first <paramref name="rowCount"/> rows of the columns, which follow <see cref="Schema"/>.</summary>
     public ValueTask WriteAsync(IReadOnlyList<DataColumn> columns, int rowCount, CancellationToken cancellationToken = default) =>
@@ -78,7 +52,7 @@ public abstract class ResultWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="rowCount"/> rows formatted by <see cref="FormatRows"/> (text formats only).</summary>
+    /// <summary>Writes <paramref name="rowCount"/> rows formatted by <see cref="TabularFormat.FormatRows"/> (text formats only).</summary>
     public async ValueTask WriteFormattedAsync(ReadOnlyMemory<byte> rows, int rowCount, CancellationToken cancellationToken = default)
     {
         if (rowCount > 0)

@@ -1,5 +1,3 @@
-using System.Text;
-using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
@@ -22,22 +20,17 @@ namespace BatchScoring.Storage.Output;
 public static class OutputAssembler
 {
     /// <summary>Assembles <paramref name="parts"/>; a part's block ids come from its position in the list.</summary>
-    public static Task<BlobInfo> AssembleAsync(IBlobStore store, InputFormat format, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<string> parts, string outputPath, CancellationToken cancellationToken = default) =>
+    public static Task<BlobInfo> AssembleAsync(IBlobStore store, DataFormat format, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<string> parts, string outputPath, CancellationToken cancellationToken = default) =>
         AssembleAsync(store, format, schema, parts.Select((path, i) => new StagedPart(i, path)).ToList(), outputPath, cancellationToken);
 
     /// <summary>Assembles <paramref name="parts"/> in the order given; a part's block ids come from its mini-batch index.</summary>
-    public static Task<BlobInfo> AssembleAsync(IBlobStore store, InputFormat format, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<StagedPart> parts, string outputPath, CancellationToken cancellationToken = default) =>
+    public static Task<BlobInfo> AssembleAsync(IBlobStore store, DataFormat format, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<StagedPart> parts, string outputPath, CancellationToken cancellationToken = default) =>
         AssembleAsync(store, format, schema, parts, outputPath, blockLimits: null, cancellationToken);
 
     /// <summary>With <paramref name="blockLimits"/>, assembles with blocks on any block-staging store, under those limits (tests).</summary>
-    internal static async Task<BlobInfo> AssembleAsync(IBlobStore store, InputFormat format, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<StagedPart> parts, string outputPath, BlockLimits? blockLimits, CancellationToken cancellationToken = default)
+    internal static async Task<BlobInfo> AssembleAsync(IBlobStore store, DataFormat format, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<StagedPart> parts, string outputPath, BlockLimits? blockLimits, CancellationToken cancellationToken = default)
     {
-        var pieces = format switch
-        {
-            InputFormat.Csv => await CsvPiecesAsync(store, schema, parts, cancellationToken),
-            InputFormat.Jsonl => await JsonLinesPiecesAsync(store, parts, cancellationToken),
-            _ => await ParquetPiecesAsync(store, schema, parts, cancellationToken),
-        };
+        var pieces = await TabularFormats.Of(format).PiecesAsync(store, schema, parts, cancellationToken);
 
         if (store is IBlockStagingStore blocks && (blocks.CopiesServerSide || blockLimits is not null))
         {
@@ -76,87 +69,11 @@ public static class OutputAssembler
         return (await writer.CommitAsync(cancellationToken), lines);
     }
 
-    /// <summary>The header once, then each part after its own header, which must be the same.</summary>
-    private static async Task<List<AssemblyPiece>> CsvPiecesAsync(IBlobStore store, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<StagedPart> parts, CancellationToken cancellationToken)
-    {
-        var header = Encoding.UTF8.GetBytes(CsvResultWriter.HeaderLine(schema));
-        var pieces = await InspectAsync(parts, cancellationToken, async part =>
-        {
-            if (part.Version is { } version)
-            {
-                // Written by this run's writer with this schema: its header is known, and so are its size and version.
-                return AssemblyPiece.Range(s => BlockIds.Part(part.Index, s), part.Path, header.Length, version.Size - header.Length, version.ETag);
-            }
-
-            var (input, etag) = await OpenAsync(store, part.Path, cancellationToken);
-            await using var _ = input;
-            var head = new byte[Math.Min(header.Length, input.Length)];
-            await input.ReadExactlyAsync(head, cancellationToken);
-            if (!head.AsSpan().SequenceEqual(header))
-            {
-                throw new BatchScoringException($"Result part '{part.Path}' does not start with the expected CSV header; it was written for another schema.");
-            }
-
-            return AssemblyPiece.Range(s => BlockIds.Part(part.Index, s), part.Path, header.Length, input.Length - header.Length, etag);
-        });
-        return [AssemblyPiece.Bytes(BlockIds.Head, header), .. pieces.Where(p => p.Length > 0)];
-    }
-
-    private static async Task<List<AssemblyPiece>> JsonLinesPiecesAsync(IBlobStore store, IReadOnlyList<StagedPart> parts, CancellationToken cancellationToken)
-    {
-        var pieces = await InspectAsync(parts, cancellationToken, async part =>
-        {
-            var info = part.Version ?? await InfoAsync(store, part.Path, cancellationToken);
-            return AssemblyPiece.Range(s => BlockIds.Part(part.Index, s), part.Path, 0, info.Size, info.ETag);
-        });
-        return [.. pieces.Where(p => p.Length > 0)];
-    }
-
-    /// <summary><c>PAR1</c>, each part's row groups as they are, one merged footer.</summary>
-    private static async Task<List<AssemblyPiece>> ParquetPiecesAsync(IBlobStore store, IReadOnlyList<ColumnSchema> schema, IReadOnlyList<StagedPart> parts, CancellationToken cancellationToken)
-    {
-        if (parts.Count == 0)
-        {
-            // No part to take a footer from: an empty file written as any other result.
-            using var empty = new MemoryStream();
-            await using (var writer = await ResultWriter.CreateAsync(InputFormat.Parquet, empty, schema, cancellationToken))
-            {
-                await writer.CompleteAsync(cancellationToken);
-            }
-
-            return [AssemblyPiece.Bytes(BlockIds.Head, empty.ToArray())];
-        }
-
-        var footers = await InspectAsync(parts, cancellationToken, async part =>
-        {
-            // A part of known version is read as that version (its footer's one ranged read); else opened as it is.
-            var (input, etag) = part.Version is { } version ? (await store.OpenReadAsync(version, cancellationToken), version.ETag) : await OpenAsync(store, part.Path, cancellationToken);
-            await using var _ = input;
-            return await ParquetFooter.ReadAsync(input, part.Path, etag, cancellationToken);
-        });
-        var pieces = new List<AssemblyPiece> { AssemblyPiece.Bytes(BlockIds.Head, ParquetFooter.Magic.ToArray()) };
-        for (var i = 0; i < parts.Count; i++)
-        {
-            if (footers[i].DataLength > 0)
-            {
-                var index = parts[i].Index;
-                pieces.Add(AssemblyPiece.Range(s => BlockIds.Part(index, s), parts[i].Path, ParquetFooter.MagicLength, footers[i].DataLength, footers[i].ETag));
-            }
-        }
-
-        pieces.Add(AssemblyPiece.Bytes(BlockIds.Tail, ParquetFooterMerger.Merge(footers)));
-        return pieces;
-    }
-
-    private static async Task<BlobInfo> InfoAsync(IBlobStore store, string path, CancellationToken cancellationToken) =>
+    internal static async Task<BlobInfo> InfoAsync(IBlobStore store, string path, CancellationToken cancellationToken) =>
         await store.GetInfoAsync(path, cancellationToken) ?? throw new FileNotFoundException($"Result part '{path}' does not exist in {store.Description}.", path);
 
-    /// <summary>A part's stream and the ETag of the version it reads (one request on Azure, where the stream knows it).</summary>
-    private static Task<(Stream Stream, string ETag)> OpenAsync(IBlobStore store, string path, CancellationToken cancellationToken) =>
-        store.OpenReadVersionAsync(path, cancellationToken);
-
     /// <summary>Inspects the parts (headers, sizes, footers) a few at a time; the results keep the parts' order.</summary>
-    private static async Task<T[]> InspectAsync<T>(IReadOnlyList<StagedPart> parts, CancellationToken cancellationToken, Func<StagedPart, Task<T>> inspect)
+    internal static async Task<T[]> InspectAsync<T>(IReadOnlyList<StagedPart> parts, CancellationToken cancellationToken, Func<StagedPart, Task<T>> inspect)
     {
         var results = new T[parts.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = BlockAssembler.Concurrency, CancellationToken = cancellationToken };

@@ -1,10 +1,7 @@
-using BatchScoring.Core;
 using BatchScoring.Core.Planning;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
-using BatchScoring.Storage.Formats.ParquetFiles;
-using Parquet;
 
 namespace BatchScoring.Storage.Planning;
 
@@ -64,60 +61,16 @@ public sealed class InputPlanner(IBlobStore store)
         return new MiniBatchPlan(spec.Input.Mode, target, files, MiniBatchPacker.Pack(units, target, byPartition)) { InputsSkipped = skipped };
     }
 
-    /// <summary>A tabular file's units, and (CSV) the line breaks inside its quoted fields.</summary>
+    /// <summary>A tabular file's units, and (CSV) the line breaks inside its quoted fields, as its format plans them.</summary>
     private async Task<(IReadOnlyList<PlanUnit> Units, long QuotedLineBreaks)> PlanTabularFileAsync(RunSpec spec, BlobInfo blob, MiniBatchTarget target, CancellationToken cancellationToken)
     {
-        var format = TabularFormats.Resolve(spec.Input.Format, blob.Path);
+        var format = TabularFormats.Of(TabularFormats.Resolve(spec.Input.Format, blob.Path));
         if (blob.Size == 0)
         {
             return ([], 0);
         }
 
         await using var stream = await store.OpenReadAsync(blob.Path, cancellationToken);
-        if (format == InputFormat.Parquet)
-        {
-            return (await PlanParquetAsync(stream, blob.Path, cancellationToken), 0);
-        }
-
-        var csv = format == InputFormat.Csv;
-        var scan = stream is FileStream file && target.Unit == MiniBatchUnit.Bytes && blob.Size >= 4L * RecordScanner.BlockSize && Environment.ProcessorCount > 1
-            ? await Task.Run(() => RecordScanner.ScanFile(file.SafeFileHandle, blob.Path, hasHeader: csv, quoteAware: csv, target, Environment.ProcessorCount, cancellationToken), cancellationToken)
-            : await RecordScanner.ScanAsync(stream, blob.Path, hasHeader: csv, quoteAware: csv, target, cancellationToken);
-        return (scan.Slices.Select(s => new PlanUnit(s, SplittableByRows: false)).ToList(), scan.QuotedLineBreaks);
-    }
-
-    private static async Task<IReadOnlyList<PlanUnit>> PlanParquetAsync(Stream stream, string path, CancellationToken cancellationToken)
-    {
-        ParquetReader reader;
-        try
-        {
-            reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken);
-        }
-        catch (Exception e) when (ParquetColumns.IsCorruption(e))
-        {
-            throw new BatchScoringException($"'{path}' is not a readable Parquet file: {e.Message}", e);
-        }
-
-        await using (reader)
-        {
-            var units = new List<PlanUnit>();
-            long row = 0;
-            var groups = reader.Metadata?.RowGroups ?? throw new BatchScoringException($"'{path}' is not a readable Parquet file: its footer lists no row groups.");
-            for (var g = 0; g < groups.Count; g++)
-            {
-                var group = groups[g];
-                var start = group.FileOffset ?? group.Columns?.FirstOrDefault()?.MetaData?.DataPageOffset ?? 0;
-                var bytes = group.TotalCompressedSize ?? group.TotalByteSize;
-                if (group.NumRows < 0 || start < 0 || bytes < 0)
-                {
-                    throw new BatchScoringException($"'{path}' row group {g} cannot be read: its footer gives {group.NumRows} rows at byte {start}, {bytes} bytes; the file is damaged.");
-                }
-
-                units.Add(new PlanUnit(new InputSlice(path, row, group.NumRows, start, start + bytes), SplittableByRows: true));
-                row += group.NumRows;
-            }
-
-            return units;
-        }
+        return await format.PlanFileAsync(stream, blob, target, cancellationToken);
     }
 }

@@ -120,7 +120,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite)
         await store.WriteAllBytesAsync($"{container}/parts/00000003.csv", "id\n3\n"u8.ToArray());
         await store.WriteAllBytesAsync($"{container}/parts/00000007.csv", "id\n7\n"u8.ToArray());
 
-        await OutputAssembler.AssembleAsync(store, InputFormat.Csv, schema, [new StagedPart(3, $"{container}/parts/00000003.csv"), new StagedPart(7, $"{container}/parts/00000007.csv")], $"{container}/out.csv");
+        await OutputAssembler.AssembleAsync(store, DataFormat.Csv, schema, [new StagedPart(3, $"{container}/parts/00000003.csv"), new StagedPart(7, $"{container}/parts/00000007.csv")], $"{container}/out.csv");
 
         Assert.Equal("id\n3\n7\n"u8.ToArray(), await store.ReadAllBytesAsync($"{container}/out.csv"));
         var blocks = (await store.ServiceClient.GetBlobContainerClient(container).GetBlockBlobClient("out.csv").GetBlockListAsync(BlockListTypes.Committed)).Value;
@@ -143,7 +143,7 @@ public sealed class AzureBlobStoreTests(AzuriteFixture azurite)
             expected.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i}\n{i + 100}\n");
         }
 
-        await OutputAssembler.AssembleAsync(limited, InputFormat.Csv, schema, parts, $"{container}/out.csv");
+        await OutputAssembler.AssembleAsync(limited, DataFormat.Csv, schema, parts, $"{container}/out.csv");
 
         Assert.Equal(expected.ToString(), Encoding.ASCII.GetString(await limited.ReadAllBytesAsync($"{container}/out.csv")));
         var blocks = (await limited.ServiceClient.GetBlobContainerClient(container).GetBlockBlobClient("out.csv").GetBlockListAsync(BlockListTypes.Committed)).Value;

@@ -23,9 +23,9 @@ public abstract partial class BlobStoreContractTests
     private static readonly int[] PartRows = [40, 0, 1, 77, 70_000, 5, 30];
 
     [Theory]
-    [InlineData(InputFormat.Csv)]
-    [InlineData(InputFormat.Jsonl)]
-    public async Task AssembleAsync_TextParts_OneHeaderThenEveryRowInPartOrder(InputFormat format)
+    [InlineData(DataFormat.Csv)]
+    [InlineData(DataFormat.Jsonl)]
+    public async Task AssembleAsync_TextParts_OneHeaderThenEveryRowInPartOrder(DataFormat format)
     {
         var parts = await StagePartsAsync(format, [40, 0, 1, 77, 5, 30]);
         var output = $"{Root}/out/result.{StagedExtension(format)}";
@@ -33,7 +33,7 @@ public abstract partial class BlobStoreContractTests
         await OutputAssembler.AssembleAsync(Store, format, ResultSchema, parts, output);
 
         var expected = new MemoryStream();
-        if (format == InputFormat.Csv)
+        if (format == DataFormat.Csv)
         {
             expected.Write(Encoding.UTF8.GetBytes(CsvResultWriter.HeaderLine(ResultSchema)));
         }
@@ -41,22 +41,22 @@ public abstract partial class BlobStoreContractTests
         foreach (var part in parts)
         {
             var bytes = await Store.ReadAllBytesAsync(part.Path);
-            var skip = format == InputFormat.Csv ? Encoding.UTF8.GetByteCount(CsvResultWriter.HeaderLine(ResultSchema)) : 0;
+            var skip = format == DataFormat.Csv ? Encoding.UTF8.GetByteCount(CsvResultWriter.HeaderLine(ResultSchema)) : 0;
             expected.Write(bytes.AsSpan(skip));
         }
 
         var assembled = await Store.ReadAllBytesAsync(output);
         Assert.Equal(expected.ToArray(), assembled);
-        Assert.Equal(153 + (format == InputFormat.Csv ? 1 : 0), assembled.Count(b => b == (byte)'\n'));
+        Assert.Equal(153 + (format == DataFormat.Csv ? 1 : 0), assembled.Count(b => b == (byte)'\n'));
     }
 
     [Fact]
     public async Task AssembleAsync_ParquetParts_RowGroupsCopiedAndReadableByParquetNetAndDuckDb()
     {
-        var parts = await StagePartsAsync(InputFormat.Parquet, PartRows);
+        var parts = await StagePartsAsync(DataFormat.Parquet, PartRows);
         var output = $"{Root}/out/result.parquet";
 
-        await OutputAssembler.AssembleAsync(Store, InputFormat.Parquet, ResultSchema, parts, output);
+        await OutputAssembler.AssembleAsync(Store, DataFormat.Parquet, ResultSchema, parts, output);
 
         var bytes = await Store.ReadAllBytesAsync(output);
         await using (var reader = await ParquetReader.CreateAsync(new MemoryStream(bytes)))
@@ -88,13 +88,13 @@ public abstract partial class BlobStoreContractTests
     }
 
     [Theory]
-    [InlineData(InputFormat.Csv, 3)]
-    [InlineData(InputFormat.Csv, 2)]
-    [InlineData(InputFormat.Jsonl, 2)]
-    [InlineData(InputFormat.Parquet, 3)]
-    public async Task AssembleAsync_MoreBlocksThanABlobHolds_AssembledInLevels_SameBytes(InputFormat format, int maxBlocks)
+    [InlineData(DataFormat.Csv, 3)]
+    [InlineData(DataFormat.Csv, 2)]
+    [InlineData(DataFormat.Jsonl, 2)]
+    [InlineData(DataFormat.Parquet, 3)]
+    public async Task AssembleAsync_MoreBlocksThanABlobHolds_AssembledInLevels_SameBytes(DataFormat format, int maxBlocks)
     {
-        var rows = format == InputFormat.Parquet ? PartRows : [40, 0, 1, 77, 5, 30, 12, 9];
+        var rows = format == DataFormat.Parquet ? PartRows : [40, 0, 1, 77, 5, 30, 12, 9];
         var parts = await StagePartsAsync(format, rows);
         var single = $"{Root}/out/single.{StagedExtension(format)}";
         var levels = $"{Root}/out/levels.{StagedExtension(format)}";
@@ -113,10 +113,10 @@ public abstract partial class BlobStoreContractTests
     [Fact]
     public async Task AssembleAsync_LargerThanLimitsAllow_FailsNamingTheOutput()
     {
-        var parts = await StagePartsAsync(InputFormat.Jsonl, [50, 50, 50]);
+        var parts = await StagePartsAsync(DataFormat.Jsonl, [50, 50, 50]);
         var output = $"{Root}/out/too-big.jsonl";
 
-        var e = await Assert.ThrowsAsync<BatchScoringException>(() => OutputAssembler.AssembleAsync(Store, InputFormat.Jsonl, ResultSchema, parts, output, new BlockLimits(2, 100)));
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => OutputAssembler.AssembleAsync(Store, DataFormat.Jsonl, ResultSchema, parts, output, new BlockLimits(2, 100)));
 
         Assert.Contains($"'{output}'", e.Message, StringComparison.Ordinal);
         Assert.Null(await Store.GetInfoAsync(output));
@@ -124,9 +124,9 @@ public abstract partial class BlobStoreContractTests
     }
 
     [Theory]
-    [InlineData(InputFormat.Csv, "id,name,score,label,ok,probs\n")]
-    [InlineData(InputFormat.Jsonl, "")]
-    public async Task AssembleAsync_NoParts_HeaderOrEmpty(InputFormat format, string expected)
+    [InlineData(DataFormat.Csv, "id,name,score,label,ok,probs\n")]
+    [InlineData(DataFormat.Jsonl, "")]
+    public async Task AssembleAsync_NoParts_HeaderOrEmpty(DataFormat format, string expected)
     {
         var output = $"{Root}/out/none.{StagedExtension(format)}";
 
@@ -140,7 +140,7 @@ public abstract partial class BlobStoreContractTests
     {
         var output = $"{Root}/out/none.parquet";
 
-        await OutputAssembler.AssembleAsync(Store, InputFormat.Parquet, ResultSchema, Array.Empty<StagedPart>(), output);
+        await OutputAssembler.AssembleAsync(Store, DataFormat.Parquet, ResultSchema, Array.Empty<StagedPart>(), output);
 
         await using var reader = await ParquetReader.CreateAsync(new MemoryStream(await Store.ReadAllBytesAsync(output)));
         Assert.Equal(0, reader.RowGroupCount);
@@ -150,10 +150,10 @@ public abstract partial class BlobStoreContractTests
     [Fact]
     public async Task AssembleAsync_CsvPartOfAnotherSchema_FailsNamingThePart()
     {
-        var parts = await StagePartsAsync(InputFormat.Csv, [3, 3]);
+        var parts = await StagePartsAsync(DataFormat.Csv, [3, 3]);
         await Store.WriteAllBytesAsync(parts[1].Path, "other,header\n1,2\n"u8.ToArray());
 
-        var e = await Assert.ThrowsAsync<BatchScoringException>(() => OutputAssembler.AssembleAsync(Store, InputFormat.Csv, ResultSchema, parts, $"{Root}/out.csv"));
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => OutputAssembler.AssembleAsync(Store, DataFormat.Csv, ResultSchema, parts, $"{Root}/out.csv"));
 
         Assert.Contains($"'{parts[1].Path}'", e.Message, StringComparison.Ordinal);
         Assert.Null(await Store.GetInfoAsync($"{Root}/out.csv"));
@@ -162,11 +162,11 @@ public abstract partial class BlobStoreContractTests
     [Fact]
     public async Task AssembleAsync_ParquetPartOfAnotherSchema_FailsNamingThePart()
     {
-        var parts = await StagePartsAsync(InputFormat.Parquet, [3, 3]);
+        var parts = await StagePartsAsync(DataFormat.Parquet, [3, 3]);
         ColumnSchema[] other = [new("id", ColumnType.Int64)];
         using (var buffer = new MemoryStream())
         {
-            await using (var writer = await ResultWriter.CreateAsync(InputFormat.Parquet, buffer, other))
+            await using (var writer = await ResultWriter.CreateAsync(DataFormat.Parquet, buffer, other))
             {
                 await writer.WriteAsync([new DataColumn("id", ColumnType.Int64, new long?[] { 1 })], 1);
                 await writer.CompleteAsync();
@@ -175,15 +175,15 @@ public abstract partial class BlobStoreContractTests
             await Store.WriteAllBytesAsync(parts[1].Path, buffer.ToArray());
         }
 
-        var e = await Assert.ThrowsAsync<BatchScoringException>(() => OutputAssembler.AssembleAsync(Store, InputFormat.Parquet, ResultSchema, parts, $"{Root}/out.parquet"));
+        var e = await Assert.ThrowsAsync<BatchScoringException>(() => OutputAssembler.AssembleAsync(Store, DataFormat.Parquet, ResultSchema, parts, $"{Root}/out.parquet"));
 
         Assert.Contains($"'{parts[1].Path}'", e.Message, StringComparison.Ordinal);
     }
 
-    private static string StagedExtension(InputFormat format) => format switch
+    private static string StagedExtension(DataFormat format) => format switch
     {
-        InputFormat.Csv => "csv",
-        InputFormat.Jsonl => "jsonl",
+        DataFormat.Csv => "csv",
+        DataFormat.Jsonl => "jsonl",
         _ => "parquet",
     };
 
@@ -208,7 +208,7 @@ public abstract partial class BlobStoreContractTests
     }
 
     /// <summary>Writes one part per entry of <paramref name="rows"/> under <c>{Root}/staging/parts</c>, ids continuing across parts.</summary>
-    private async Task<List<StagedPart>> StagePartsAsync(InputFormat format, int[] rows)
+    private async Task<List<StagedPart>> StagePartsAsync(DataFormat format, int[] rows)
     {
         var parts = new List<StagedPart>();
         long next = 0;

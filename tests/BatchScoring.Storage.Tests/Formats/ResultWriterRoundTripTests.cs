@@ -31,7 +31,7 @@ public sealed class ResultWriterRoundTripTests
     [Fact]
     public async Task Csv_WriteThenRead_SameValues()
     {
-        var bytes = await WriteAsync(InputFormat.Csv);
+        var bytes = await WriteAsync(DataFormat.Csv);
 
         using var reader = Sep.Reader(o => o with { Unescape = true }).From(bytes);
         Assert.Equal(Schema.Select(c => c.Name), reader.Header.ColNames);
@@ -55,7 +55,7 @@ public sealed class ResultWriterRoundTripTests
     [Fact]
     public async Task JsonLines_WriteThenRead_SameValues()
     {
-        var lines = System.Text.Encoding.UTF8.GetString(await WriteAsync(InputFormat.Jsonl)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = System.Text.Encoding.UTF8.GetString(await WriteAsync(DataFormat.Jsonl)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(3, lines.Length);
         var second = JsonDocument.Parse(lines[1]).RootElement;
@@ -70,7 +70,7 @@ public sealed class ResultWriterRoundTripTests
     [Fact]
     public async Task Parquet_WriteThenRead_SameValues()
     {
-        var bytes = await WriteAsync(InputFormat.Parquet);
+        var bytes = await WriteAsync(DataFormat.Parquet);
 
         var read = new List<(IReadOnlyList<DataColumn> Columns, int Rows)>();
         await foreach (var group in ParquetResultReader.ReadAsync(new MemoryStream(bytes), Schema))
@@ -95,10 +95,10 @@ public sealed class ResultWriterRoundTripTests
     {
         using var temp = new TempFolder();
         var store = new LocalBlobStore(temp.Path);
-        await store.WriteAllBytesAsync("parts/0.parquet", await WriteAsync(InputFormat.Parquet));
-        await store.WriteAllBytesAsync("parts/1.parquet", await WriteAsync(InputFormat.Parquet));
+        await store.WriteAllBytesAsync("parts/0.parquet", await WriteAsync(DataFormat.Parquet));
+        await store.WriteAllBytesAsync("parts/1.parquet", await WriteAsync(DataFormat.Parquet));
 
-        await OutputAssembler.AssembleAsync(store, InputFormat.Parquet, Schema, ["parts/0.parquet", "parts/1.parquet"], "out.parquet");
+        await OutputAssembler.AssembleAsync(store, DataFormat.Parquet, Schema, ["parts/0.parquet", "parts/1.parquet"], "out.parquet");
 
         var summary = DuckDb.Summarise(Path.Combine(temp.Path, "out.parquet"));
         Assert.Equal(6, summary.GetProperty("rows").GetInt32());
@@ -114,17 +114,17 @@ public sealed class ResultWriterRoundTripTests
     {
         using var temp = new TempFolder();
         var store = new LocalBlobStore(temp.Path);
-        await store.WriteAllBytesAsync("parts/1.csv", await WriteAsync(InputFormat.Csv));
-        await store.WriteAllBytesAsync("parts/0.csv", await WriteAsync(InputFormat.Csv, 1));
+        await store.WriteAllBytesAsync("parts/1.csv", await WriteAsync(DataFormat.Csv));
+        await store.WriteAllBytesAsync("parts/0.csv", await WriteAsync(DataFormat.Csv, 1));
 
-        await OutputAssembler.AssembleAsync(store, InputFormat.Csv, Schema, ["parts/0.csv", "parts/1.csv"], "out.csv");
+        await OutputAssembler.AssembleAsync(store, DataFormat.Csv, Schema, ["parts/0.csv", "parts/1.csv"], "out.csv");
 
         var text = File.ReadAllText(Path.Combine(temp.Path, "out.csv"));
         Assert.Single(text.Split('\n'), l => l.StartsWith("id,", StringComparison.Ordinal));
         Assert.StartsWith("id,name,score,label,ok,probs\n1,plain,0.1,1.5,true,\"[0.25,0.75]\"\n1,plain", text, StringComparison.Ordinal);
     }
 
-    private static async Task<byte[]> WriteAsync(InputFormat format, int rows = 3)
+    private static async Task<byte[]> WriteAsync(DataFormat format, int rows = 3)
     {
         using var buffer = new MemoryStream();
         await using (var writer = await ResultWriter.CreateAsync(format, buffer, Schema))

@@ -88,7 +88,7 @@ public sealed class TabularReaderTests
         var store = new LocalBlobStore(temp.Path);
         await using (var writer = await store.OpenWriteAsync("t.parquet"))
         {
-            await using (var parquet = await ResultWriter.CreateAsync(Core.Spec.InputFormat.Parquet, writer.Stream, [new ColumnSchema("name", ColumnType.String)]))
+            await using (var parquet = await ResultWriter.CreateAsync(Core.Spec.DataFormat.Parquet, writer.Stream, [new ColumnSchema("name", ColumnType.String)]))
             {
                 await parquet.WriteAsync([new DataColumn("name", ColumnType.String, new string?[] { "a" })], 1);
                 await parquet.CompleteAsync();
@@ -115,7 +115,7 @@ public sealed class TabularReaderTests
         ColumnSchema[] schema = [new("key", ColumnType.String), new("x", ColumnType.Double)];
         await using (var writer = await store.OpenWriteAsync("t.parquet"))
         {
-            await using (var parquet = await ResultWriter.CreateAsync(Core.Spec.InputFormat.Parquet, writer.Stream, schema))
+            await using (var parquet = await ResultWriter.CreateAsync(Core.Spec.DataFormat.Parquet, writer.Stream, schema))
             {
                 await parquet.WriteAsync([new DataColumn("key", ColumnType.String, new string?[] { "a", null }), new DataColumn("x", ColumnType.Double, new double?[] { 1, 2 })], 2);
                 await parquet.CompleteAsync();

@@ -86,7 +86,7 @@ public sealed class ParquetFooterMergerTests
     {
         var ids = Enumerable.Range(0, rows).Select(i => (long?)(first + i)).ToArray();
         using var buffer = new MemoryStream();
-        await using (var writer = await ResultWriter.CreateAsync(InputFormat.Parquet, buffer, Schema))
+        await using (var writer = await ResultWriter.CreateAsync(DataFormat.Parquet, buffer, Schema))
         {
             await writer.WriteAsync(
                 [

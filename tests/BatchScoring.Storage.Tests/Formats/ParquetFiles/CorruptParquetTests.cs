@@ -80,7 +80,7 @@ public sealed class CorruptParquetTests
             var request = new TabularReadRequest([FeatureInput.Doubles("pixel_*")], ["id"]);
             foreach (var slice in plan.MiniBatches.SelectMany(m => m.Slices))
             {
-                await foreach (var batch in TabularFormats.Reader(InputFormat.Parquet).ReadAsync(store, slice, request))
+                await foreach (var batch in TabularFormats.Reader(DataFormat.Parquet).ReadAsync(store, slice, request))
                 {
                     batch.Dispose();
                 }
