@@ -41,7 +41,7 @@ public sealed class ScoringRunTests
     }
 
     [Theory]
-    [Trait("Issue", "11.12")]
+    [Trait(Behaviours.Trait, Behaviours.FailureBudget)]
     [InlineData(2, true, null)]
     [InlineData(1, false, "allowedFailedCount 1 exceeded: 2 mini-batches failed (3, 7)")]
     public async Task Run_AllowedFailedCountJustUnderOrOver_CompletesWithoutThoseRowsOrFails(long allowed, bool completes, string? reason)
@@ -218,7 +218,7 @@ public sealed class ScoringRunTests
     }
 
     [Fact]
-    [Trait("Issue", "11.5")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     public async Task Run_NoInputsWithAllowEmpty_CompletesWithEmptyOutputAndZeroCounts()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();

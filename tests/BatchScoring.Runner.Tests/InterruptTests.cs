@@ -18,8 +18,7 @@ public sealed class InterruptTests(ITestOutputHelper log)
     private const string Output = "out/results.csv";
 
     [Theory]
-    [Trait("Issue", "11.13")]
-    [Trait("Issue", "11.14")]
+    [Trait(Behaviours.Trait, Behaviours.InterruptAndResume)]
     [InlineData("INT")]
     [InlineData("TERM")]
     public async Task Run_SignalMidRun_Exits130WithinTenSecondsAndTheRerunResumes(string signal)
@@ -63,7 +62,7 @@ public sealed class InterruptTests(ITestOutputHelper log)
     /// rerun scores it.
     /// </summary>
     [Fact]
-    [Trait("Issue", "11.13")]
+    [Trait(Behaviours.Trait, Behaviours.InterruptAndResume)]
     public async Task Run_SignalWhileTextIsScored_Exits130AndTheRerunFinishes()
     {
         // Arrange: the text-embeddings sample's 3,000 passages as one mini-batch: several seconds longer than the grace
@@ -107,7 +106,7 @@ public sealed class InterruptTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.13")]
+    [Trait(Behaviours.Trait, Behaviours.InterruptAndResume)]
     public async Task Run_SecondSignal_ExitsAtOnce()
     {
         using var temp = Prepare();
@@ -129,8 +128,7 @@ public sealed class InterruptTests(ITestOutputHelper log)
     /// clean run's, and so are its error records.
     /// </summary>
     [Fact]
-    [Trait("Issue", "11")]
-    [Trait("Issue", "11.13")]
+    [Trait(Behaviours.Trait, Behaviours.InterruptAndResume)]
     public async Task Run_KilledAtRandomPointsAndRerun_OutputByteIdenticalToACleanRun()
     {
         using var clean = Prepare();

@@ -107,7 +107,7 @@ public sealed class MultiWorkerTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Issue", "11.17")]
+    [Trait(Behaviours.Trait, Behaviours.RunReporting)]
     public async Task Status_RunOnTheHub_NamedAfterItsSpecNotTheOrchestration()
     {
         using var temp = Prepare();
