@@ -1,3 +1,5 @@
+using BatchScoring.Tests;
+
 namespace BatchScoring.Core.Tests;
 
 public class GlobTests
@@ -109,7 +111,7 @@ public class GlobTests
     }
 
     [Theory]
-    [Trait("Issue", "11.21")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     [InlineData("a*b?.csv", "a*b?.csv", true)]
     [InlineData("a*b?.csv", "axxbz.csv", false)]
     [InlineData("a*b?.csv", "a*bz.csv", false)]
@@ -132,7 +134,7 @@ public class GlobTests
     }
 
     [Fact]
-    [Trait("Issue", "11.21")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     public void IsMatch_ManyDistinctPatterns_CacheStaysBounded()
     {
         // Act

@@ -11,7 +11,7 @@ namespace BatchScoring.Engine.Tests;
 public sealed class NonFiniteValuesTests
 {
     [Theory]
-    [Trait("Issue", "11.7")]
+    [Trait(Behaviours.Trait, Behaviours.BadInputData)]
     [InlineData("csv")]
     [InlineData("jsonl")]
     public async Task Run_NonFiniteOrOverflowingCells_ErrorRecordsAndNoNaNScored(string format)

@@ -22,7 +22,7 @@ public sealed class PlanChecksTests
     };
 
     [Theory]
-    [Trait("Issue", "11.8")]
+    [Trait(Behaviours.Trait, Behaviours.ClearFailures)]
     [MemberData(nameof(BadRuns))]
     public async Task Plan_ModelOrColumnsThatCannotScore_FailsAtOnceWithOneMessage(string fault, string message)
     {
@@ -74,7 +74,7 @@ public sealed class PlanChecksTests
     }
 
     [Fact]
-    [Trait("Issue", "11.8")]
+    [Trait(Behaviours.Trait, Behaviours.ClearFailures)]
     public async Task Plan_TextColumnNotInTheFile_FailsAtOnceNamingTheSetting()
     {
         using var temp = new TempFolder();

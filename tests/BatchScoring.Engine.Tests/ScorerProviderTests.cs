@@ -10,7 +10,7 @@ namespace BatchScoring.Engine.Tests;
 public sealed class ScorerProviderTests
 {
     [Fact]
-    [Trait("Issue", "11.20")]
+    [Trait(Behaviours.Trait, Behaviours.ContentVersions)]
     public async Task GetScorer_ModelBlobReplacedUnderTheSameSpec_NewScorerWithTheNewModel()
     {
         using var temp = new TempFolder();

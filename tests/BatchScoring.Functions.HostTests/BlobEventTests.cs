@@ -48,7 +48,7 @@ public sealed class BlobEventTests(HostFixture host)
 
         using var first = await PostAsync(notification, "Notification");
         using var second = await PostAsync(notification, "Notification");
-        await host.Host.WaitUntilAsync((h, _) => Task.FromResult(h.CountInLog(Executed) >= before + 2), HostFixture.HostStartTimeout, "for both deliveries to be handled");
+        await host.Host.UntilAsync((h, _) => Task.FromResult(h.CountInLog(Executed) >= before + 2), HostFixture.HostStartTimeout, "both deliveries handled");
         var runs = await host.InstancesAsync($"blob.{HostFixture.ArrivalsRule}.");
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
@@ -68,7 +68,7 @@ public sealed class BlobEventTests(HostFixture host)
         var before = host.Host.CountInLog(Executed);
 
         using var response = await PostAsync(BlobCreated("selfscore/digits.csv"), "Notification");
-        await host.Host.WaitUntilAsync((h, _) => Task.FromResult(h.CountInLog(Executed) > before), HostFixture.HostStartTimeout, "for the delivery to be handled");
+        await host.Host.UntilAsync((h, _) => Task.FromResult(h.CountInLog(Executed) > before), HostFixture.HostStartTimeout, "the delivery handled");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Empty(await host.InstancesAsync($"blob.{HostFixture.SelfScoreRule}."));

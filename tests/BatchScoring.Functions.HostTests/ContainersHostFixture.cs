@@ -26,10 +26,10 @@ public sealed class ContainersHostFixture : IAsyncLifetime
 
         // The host writes its own blobs while it settles (the primary host lock, some seconds after it answers); after
         // that an idle host writes none, and a listing changes only by what a request did.
-        await Host.Host.WaitUntilAsync(
+        await Host.Host.UntilAsync(
             async (_, _) => (await Host.AccountAsync()).Any(blob => blob.StartsWith(HostLock, StringComparison.Ordinal)),
             HostFixture.HostStartTimeout,
-            "for the host's primary lock");
+            "the host's primary lock");
     }
 
     public Task DisposeAsync() => Host.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Functions.HostTests;
 
@@ -22,7 +23,7 @@ public sealed class ContainersTests(ContainersHostFixture fixture) : IClassFixtu
     };
 
     [Theory]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     [MemberData(nameof(Refused))]
     public Task StartRun_SpecOutsideTheContainers_Returns400NamingTheFieldAndWritesNothingAnywhere(string name, string field, string container) => Host.WithHostLogAsync(async () =>
     {
@@ -45,7 +46,7 @@ public sealed class ContainersTests(ContainersHostFixture fixture) : IClassFixtu
     });
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public Task DurableHttpApi_ScoringRunWritingIntoTheInputsContainer_FailsBeforeItWritesAnything() => Host.WithHostLogAsync(async () =>
     {
         // Arrange: the input as the worker reads it (enums as numbers), started with Durable's system key, which every
@@ -75,7 +76,7 @@ public sealed class ContainersTests(ContainersHostFixture fixture) : IClassFixtu
     });
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public Task StartRun_SpecInTheContainers_StillRunsWithScikitLearnsPredictions() => Host.WithHostLogAsync(async () =>
     {
         // Arrange

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Functions.HostTests;
 
@@ -44,7 +45,7 @@ public sealed class FailedRunTests(HostFixture host)
     });
 
     [Fact]
-    [Trait("Issue", "11.5")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     public Task GetRun_NoInputMatched_FailsWithTheReasonNamingLocationAndGlob() => host.WithHostLogAsync(async () =>
     {
         var spec = Samples.Spec("digits-nothing", $"{HostFixture.Inputs}/nothing-here", $"{HostFixture.Outputs}/digits-nothing/results.csv");

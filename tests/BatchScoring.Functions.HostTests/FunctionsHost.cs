@@ -123,7 +123,7 @@ internal sealed class FunctionsHost : IAsyncDisposable
             var host = new FunctionsHost(process, log, folder, port, coreTools);
             try
             {
-                await host.WaitUntilAsync(isReady, timeout, "to start", cancellationToken);
+                await host.UntilAsync(isReady, timeout, "the Functions host starting", cancellationToken);
                 return host;
             }
             catch (InvalidOperationException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) && attempt < 2)
@@ -163,39 +163,46 @@ internal sealed class FunctionsHost : IAsyncDisposable
         return response.StatusCode != HttpStatusCode.NotFound && (int)response.StatusCode < 500;
     };
 
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails with the host log when the host exits or the time is up.</summary>
-    public async Task WaitUntilAsync(Func<FunctionsHost, CancellationToken, Task<bool>> condition, TimeSpan timeout, string what, CancellationToken cancellationToken = default)
+    /// <summary>How often a wait on the host asks again: each check may be a request to it.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Waits (<see cref="Waits"/>) until <paramref name="condition"/> holds, while the host runs: fails at once with
+    /// the host log when the host exits, and with the last request error and the log when the time is up. A request
+    /// that fails or times out (the host is starting, or busy) counts as "not yet".
+    /// </summary>
+    public Task UntilAsync(Func<FunctionsHost, CancellationToken, Task<bool>> condition, TimeSpan timeout, string what, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        var clock = Stopwatch.StartNew();
         Exception? last = null;
-        while (clock.Elapsed < timeout)
-        {
-            if (process.HasExited)
+        return Waits.UntilAsync(
+            async token =>
             {
-                throw new InvalidOperationException($"The Functions host exited with code {process.ExitCode} while waiting {what}.{Tail()}");
-            }
-
-            try
-            {
-                if (await condition(this, cancellationToken))
+                if (process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"The Functions host exited with code {process.ExitCode} while waiting for {what}.{Tail()}");
                 }
-            }
-            catch (HttpRequestException e)
-            {
-                last = e;
-            }
-            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                last = e;
-            }
 
-            await Task.Delay(250, cancellationToken);
-        }
+                try
+                {
+                    return await condition(this, token);
+                }
+                catch (HttpRequestException e)
+                {
+                    last = e;
+                }
+                catch (TaskCanceledException e) when (!token.IsCancellationRequested)
+                {
+                    last = e;
+                }
 
-        throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s {what}{(last is null ? "" : $" (last error: {last.Message})")}.{Tail()}");
+                return false;
+            },
+            timeout,
+            what,
+            PollInterval,
+            () => $"{(last is null ? "" : $" (last error: {last.Message})")}{Tail()}",
+            cancellationToken);
     }
 
     /// <summary>The last lines of the host log, for a failure message.</summary>

@@ -61,7 +61,7 @@ public sealed partial class HostFixture
         JsonElement run = default;
         try
         {
-            await Host.WaitUntilAsync(
+            await Host.UntilAsync(
                 async (_, _) =>
                 {
                     using var response = await SendAsync(HttpMethod.Get, runUri);
@@ -69,7 +69,7 @@ public sealed partial class HostFixture
                     return response.StatusCode == HttpStatusCode.OK && Finished.Contains(run.GetProperty("runtimeStatus").GetString());
                 },
                 timeout ?? HostStartTimeout,
-                $"for run {runUri} to finish");
+                $"run {runUri} finishing");
         }
         catch (TimeoutException e)
         {

@@ -28,7 +28,7 @@ public sealed class ProgressTests(HostFixture host)
 
         var snapshots = new List<(int Total, int Done, int InFlight)>();
         JsonElement run = default;
-        await host.Host.WaitUntilAsync(
+        await host.Host.UntilAsync(
             async (_, _) =>
             {
                 using var response = await host.SendAsync(HttpMethod.Get, runUri);
@@ -42,7 +42,7 @@ public sealed class ProgressTests(HostFixture host)
                 return run.GetProperty("runtimeStatus").GetString() is "completed" or "failed" or "terminated";
             },
             HostFixture.HostStartTimeout,
-            "for the progress run to finish");
+            "the progress run finishing");
 
         Assert.Equal("completed", run.GetProperty("runtimeStatus").GetString());
         Assert.Equal(1797, run.GetProperty("result").GetProperty("itemsScored").GetInt64());

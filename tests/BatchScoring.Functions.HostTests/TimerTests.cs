@@ -13,12 +13,12 @@ public sealed class TimerTests(HostFixture host)
     public Task RunSchedules_InvokedTwiceForOneOccurrence_StartsOneRun() => host.WithHostLogAsync(async () =>
     {
         // Both invocations must see the same minute: wait until a minute has at least ten seconds left.
-        await host.Host.WaitUntilAsync((_, _) => Task.FromResult(DateTimeOffset.UtcNow.Second < 50), TimeSpan.FromSeconds(15), "for a minute with time left");
+        await host.Host.UntilAsync((_, _) => Task.FromResult(DateTimeOffset.UtcNow.Second < 50), TimeSpan.FromSeconds(15), "a minute with time left");
         var before = host.Host.CountInLog(Executed);
 
         using var first = await InvokeAsync();
         using var second = await InvokeAsync();
-        await host.Host.WaitUntilAsync((h, _) => Task.FromResult(h.CountInLog(Executed) >= before + 2), HostFixture.HostStartTimeout, "for both invocations of RunSchedules");
+        await host.Host.UntilAsync((h, _) => Task.FromResult(h.CountInLog(Executed) >= before + 2), HostFixture.HostStartTimeout, "both invocations of RunSchedules");
         var runs = await host.InstancesAsync($"schedule.{HostFixture.Schedule}.");
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);

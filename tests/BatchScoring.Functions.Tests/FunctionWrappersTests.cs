@@ -97,7 +97,7 @@ public sealed class FunctionWrappersTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task ScoringRun_StartedDirectlyWithPathsOutsideTheContainers_FailsBeforeItReadsOrWritesAnything()
     {
         // Arrange: started as Durable's HTTP API would start it, past every check of the app's start paths.
@@ -122,7 +122,7 @@ public sealed class FunctionWrappersTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task ScoringRun_StartedDirectlyWithAnInvalidSpec_FailsBeforeItReadsOrWritesAnything()
     {
         // Arrange: in the outputs container, but the output would be an input of the next run over outputs/*.csv.
@@ -140,7 +140,7 @@ public sealed class FunctionWrappersTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task ScoringRun_ContinuedWithAStagingFolderElsewhere_FailsBeforeItReadsOrWritesAnything()
     {
         // Arrange: a generation "continued as new" whose plan names a staging folder in the inputs container.
@@ -157,7 +157,7 @@ public sealed class FunctionWrappersTests : IAsyncLifetime
     }
 
     [Theory]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     [InlineData("inputs/_staging/forged")]
     [InlineData("outputs/results")]
     [InlineData("outputs/_staging/../../inputs/x")]

@@ -6,6 +6,7 @@ using BatchScoring.Functions.Orchestrations;
 using BatchScoring.Functions.Triggers;
 using BatchScoring.Storage;
 using BatchScoring.Storage.Azure;
+using BatchScoring.Tests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -94,7 +95,7 @@ public class OptionsValidationTests
     }
 
     [Theory]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     [InlineData(null, "specs")]
     [InlineData("", "specs")]
     [InlineData("models", "models")]

@@ -1,6 +1,7 @@
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Scoring;
 using BatchScoring.Core.Spec;
+using BatchScoring.Tests;
 using SkiaSharp;
 
 namespace BatchScoring.Onnx.Tests;
@@ -65,7 +66,7 @@ public sealed class OnnxImageScorerTests
     }
 
     [Fact]
-    [Trait("Issue", "11.10")]
+    [Trait(Behaviours.Trait, Behaviours.BadInputData)]
     public async Task Score_HugeImageDeclaredInItsHeader_ItemErrorWithoutDecodingOthersScored()
     {
         using var pool = new OnnxSessionPool();
@@ -80,7 +81,7 @@ public sealed class OnnxImageScorerTests
     }
 
     [Fact]
-    [Trait("Issue", "11.10")]
+    [Trait(Behaviours.Trait, Behaviours.BadInputData)]
     public async Task Score_LargeImageWithResizeOff_RefusedFromItsHeaderBeforeDecoding()
     {
         using var pool = new OnnxSessionPool();
@@ -95,7 +96,7 @@ public sealed class OnnxImageScorerTests
     }
 
     [Theory]
-    [Trait("Issue", "11.10")]
+    [Trait(Behaviours.Trait, Behaviours.BadInputData)]
     [InlineData(16, true)]
     [InlineData(15, false)]
     public async Task Score_ImageAgainstMaxPixels_DecodedOnlyWithinTheLimit(long maxPixels, bool scored)

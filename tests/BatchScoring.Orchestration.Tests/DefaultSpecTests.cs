@@ -26,7 +26,8 @@ public sealed class DefaultSpecTests
 
         fixture.Folder.Write("in/data.csv", csv.ToString());
         var run = Guid.NewGuid().ToString("N");
-        var spec = OrchestrationFixture.TestSpec(run, 1, new TestScorer.Faults { Delay = TimeSpan.FromMilliseconds(100) });
+        var faults = new TestScorer.Faults { Delay = TimeSpan.FromMilliseconds(100) };
+        var spec = OrchestrationFixture.TestSpec(run, 1, faults);
         spec = spec with { MiniBatch = new MiniBatchSpec(), Execution = new ExecutionSpec { Reuse = false } };
 
         var result = await fixture.RunAsync(spec);
@@ -35,6 +36,6 @@ public sealed class DefaultSpecTests
         var output = result.ReadOutputAs<Contracts.ScoringRunResult>()!;
         Assert.Equal(rows, output.ItemsScored);
         Assert.True(output.MiniBatches > 1, $"{output.MiniBatches} mini-batch(es)");
-        Assert.True(TestScorer.Runs[run].MostMiniBatchesAtOnce() > 1, "the mini-batches were scored one at a time");
+        Assert.True(faults.MostMiniBatchesAtOnce() > 1, "the mini-batches were scored one at a time");
     }
 }

@@ -20,7 +20,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     private const string Output = "out/results.csv";
 
     [Fact]
-    [Trait("Issue", "11.1")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     public async Task Run_LocationNamingOneFile_ScoresThatFile()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -35,7 +35,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.2")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     public async Task Rerun_OutputsErrorsAndStagingBesideTheInputs_NeverPlannedAsInputs()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -64,7 +64,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.3")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     public async Task Run_CsvAndParquetOutputsWithOneBaseName_EachHasItsOwnMatchingSummary()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -91,7 +91,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.4")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     public async Task FailedRerun_EarlierOutputKept_SummaryAndStatusSayItIsAnEarlierRuns()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -116,7 +116,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.5")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     public async Task Run_NoInputsMatched_FailsNamingLocationAndGlobWithSummary()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -136,7 +136,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.5")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     public async Task Run_LocationMissing_FailsSayingItDoesNotExist()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -148,7 +148,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.6")]
+    [Trait(Behaviours.Trait, Behaviours.FailureBudget)]
     public async Task Run_EveryMiniBatchFailsWithTheDefaultBudget_FailsWithoutOutput()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -166,7 +166,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.6")]
+    [Trait(Behaviours.Trait, Behaviours.FailureBudget)]
     public async Task Run_EveryItemFailsWithTheDefaultBudget_Fails()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -180,7 +180,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.8")]
+    [Trait(Behaviours.Trait, Behaviours.ClearFailures)]
     public async Task Run_ModelThatCannotLoad_FailsInPlanningWithoutScoringOrRetries()
     {
         await using var fixture = await OrchestrationFixture.StartAsync(new TempFolder().CopyFromRepo("samples/digits-tabular/data"));
@@ -203,7 +203,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.9")]
+    [Trait(Behaviours.Trait, Behaviours.RunReporting)]
     public async Task Run_CommitFails_SummaryWrittenWithTheCleanReasonAndStep()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -224,7 +224,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.9")]
+    [Trait(Behaviours.Trait, Behaviours.RunReporting)]
     public async Task Run_PlanningFails_SummaryWrittenWithTheCleanReasonAndStep()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -243,7 +243,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.18")]
+    [Trait(Behaviours.Trait, Behaviours.ClearFailures)]
     public async Task Run_OutputFolderIsAFile_FailsSayingSo()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -259,7 +259,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Theory]
-    [Trait("Issue", "11.15")]
+    [Trait(Behaviours.Trait, Behaviours.StagingCleanup)]
     [InlineData(true, false)]
     [InlineData(false, false)]
     [InlineData(true, true)]
@@ -287,7 +287,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.15")]
+    [Trait(Behaviours.Trait, Behaviours.StagingCleanup)]
     public async Task Run_TemporaryFilesOfKilledWriters_AreRemovedByTheNextRun()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -309,7 +309,7 @@ public sealed class HonestOutcomeTests(ITestOutputHelper log)
     }
 
     [Fact]
-    [Trait("Issue", "11.14")]
+    [Trait(Behaviours.Trait, Behaviours.InterruptAndResume)]
     public async Task Resume_EverythingStaged_ScoresNothingAndCostsLittle()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();

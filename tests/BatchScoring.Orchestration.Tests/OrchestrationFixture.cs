@@ -42,16 +42,19 @@ internal sealed class OrchestrationFixture : IAsyncDisposable
         return new OrchestrationFixture(folder, host);
     }
 
-    /// <summary>A tabular spec over in/*.csv (id,x) scored by <see cref="TestScorer"/> for the named run.</summary>
+    /// <summary>
+    /// A tabular spec over in/*.csv (id,x) for the named run, scored by <see cref="TestScorer"/> with
+    /// <paramref name="faults"/> (none by default): the test keeps the faults object to switch faults and read the
+    /// scorer's counters; <see cref="TestScorer.Spec"/> links it to the run.
+    /// </summary>
     public static RunSpec TestSpec(string run, long rowsPerMiniBatch, TestScorer.Faults? faults = null)
     {
-        TestScorer.Runs[run] = faults ?? new TestScorer.Faults();
         return new RunSpec
         {
             Name = run,
             Input = new InputSpec { Location = "in", Glob = "*.csv", Mode = InputMode.Tabular, PassThroughColumns = ["id"] },
             MiniBatch = new MiniBatchSpec { Rows = rowsPerMiniBatch },
-            Scorer = new ScorerSpec { Type = typeof(TestScorer).AssemblyQualifiedName, Arguments = new Dictionary<string, string> { ["run"] = run } },
+            Scorer = TestScorer.Spec(run, faults ?? new TestScorer.Faults()),
             Execution = new ExecutionSpec { RetryDelaySeconds = 0.1, MiniBatchTimeout = 30 },
             Output = new OutputSpec { Path = "out/results.csv" },
         };

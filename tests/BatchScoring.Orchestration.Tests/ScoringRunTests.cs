@@ -15,6 +15,9 @@ namespace BatchScoring.Orchestration.Tests;
 /// <summary>The ScoringRun orchestration on a real (in-memory) Durable Task engine, with replay.</summary>
 public sealed class ScoringRunTests
 {
+    /// <summary>How long a wait on the scorer's counters may take.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Run_DigitsSample_CompletesWithEveryRowInOrderAndSummary()
     {
@@ -41,7 +44,7 @@ public sealed class ScoringRunTests
     }
 
     [Theory]
-    [Trait("Issue", "11.12")]
+    [Trait(Behaviours.Trait, Behaviours.FailureBudget)]
     [InlineData(2, true, null)]
     [InlineData(1, false, "allowedFailedCount 1 exceeded: 2 mini-batches failed (3, 7)")]
     public async Task Run_AllowedFailedCountJustUnderOrOver_CompletesWithoutThoseRowsOrFails(long allowed, bool completes, string? reason)
@@ -180,7 +183,7 @@ public sealed class ScoringRunTests
         // commit of the same staged parts still has every row exactly once.
         var staging = StagingOf(fixture);
         var marker = fixture.Store.GetFullPath(RunLayout.DonePath(staging, 2));
-        await WaitUntilAsync(() => faults.LateFinishes.TryGetValue(2, out var late) && faults.InFlight == 0 && File.GetLastWriteTimeUtc(marker) >= late);
+        await Waits.UntilAsync(() => faults.LateFinishes.TryGetValue(2, out var late) && faults.InFlight == 0 && File.GetLastWriteTimeUtc(marker) >= late, Patience, "the abandoned attempt of mini-batch 2 writing its marker again");
         Assert.Equal(output, fixture.Read("out/results.csv"));
         var plan = await fixture.Engine.PlanAsync(spec);
         var result = run.ReadOutputAs<ScoringRunResult>()!;
@@ -218,7 +221,7 @@ public sealed class ScoringRunTests
     }
 
     [Fact]
-    [Trait("Issue", "11.5")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     public async Task Run_NoInputsWithAllowEmpty_CompletesWithEmptyOutputAndZeroCounts()
     {
         await using var fixture = await OrchestrationFixture.StartAsync();
@@ -243,10 +246,10 @@ public sealed class ScoringRunTests
         var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 2, faults) with { Execution = new ExecutionSpec { MaxParallelMiniBatches = 2 } };
 
         var id = await fixture.StartRunAsync(spec);
-        await WaitUntilAsync(() => !faults.Attempts.IsEmpty);
+        await Waits.UntilAsync(() => !faults.Attempts.IsEmpty, Patience, "a first mini-batch being scored");
         await RunCancellation.TerminateAsync(fixture.Client, id, "test");
         var run = await fixture.Client.WaitForInstanceCompletionAsync(id);
-        await WaitUntilAsync(() => faults.InFlight == 0); // the mini-batches in flight end; nothing commits them
+        await Waits.UntilAsync(() => faults.InFlight == 0, Patience, "the mini-batches in flight ending"); // nothing commits them
 
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, run.RuntimeStatus);
         Assert.False(fixture.Exists("out/results.csv"));
@@ -367,14 +370,4 @@ public sealed class ScoringRunTests
 
     private static List<ErrorRecord> ErrorRecords(OrchestrationFixture fixture) =>
         fixture.Read(ErrorsPath).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ErrorRecordWriter.Parse).ToList();
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition());
-    }
 }

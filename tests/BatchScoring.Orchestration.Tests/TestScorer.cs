@@ -1,18 +1,41 @@
 using System.Collections.Concurrent;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Scoring;
+using BatchScoring.Core.Spec;
 
 namespace BatchScoring.Orchestration.Tests;
 
 /// <summary>
-/// y = 2x, with faults a test switches on per run name (scorer.arguments["run"]): mini-batches that always fail,
-/// fail once, hang once, items that fail, and a delay per chunk. Counts the chunks it scores per mini-batch.
+/// y = 2x, with the faults a test gives it for a run (<see cref="Spec"/>): mini-batches that always fail, fail once,
+/// hang once, items that fail, and a delay per chunk. Counts the chunks it scores per mini-batch.
 /// </summary>
+/// <remarks>
+/// The engine creates the scorer itself, from the type the spec names (its parameterless constructor), and the spec
+/// reaches it through Durable Task as JSON: the faults object cannot be handed over, only a name in
+/// <c>scorer.arguments</c>. <see cref="Spec"/> is the one place that links the two (it registers the faults under the
+/// run's name and returns the scorer section carrying that name); the scorer looks them up by it and fails a
+/// mini-batch whose run registered none.
+/// </remarks>
 public sealed class TestScorer : IMiniBatchScorer
 {
+    /// <summary>The argument that carries the run's name to the scorer.</summary>
+    private const string RunArgument = "run";
+
+    /// <summary>Each run's faults, by run name: written by <see cref="Spec"/>, read by the scorers the engine creates.</summary>
+    private static readonly ConcurrentDictionary<string, Faults> FaultsByRun = new();
+
     private string run = "";
 
-    public static ConcurrentDictionary<string, Faults> Runs { get; } = new();
+    /// <summary>
+    /// The scorer section of a spec scored by this type with <paramref name="faults"/>: registers them under
+    /// <paramref name="run"/> and names the run in <c>scorer.arguments</c>, the only way to reach the scorer the engine
+    /// creates (see the remarks of <see cref="TestScorer"/>).
+    /// </summary>
+    public static ScorerSpec Spec(string run, Faults faults)
+    {
+        FaultsByRun[run] = faults;
+        return new ScorerSpec { Type = typeof(TestScorer).AssemblyQualifiedName, Arguments = new Dictionary<string, string> { [RunArgument] = run } };
+    }
 
     public IReadOnlyList<FeatureInput> FeatureInputs => [FeatureInput.Doubles("x")];
 
@@ -20,13 +43,14 @@ public sealed class TestScorer : IMiniBatchScorer
 
     public ValueTask InitializeAsync(ScorerContext context, CancellationToken cancellationToken = default)
     {
-        run = context.Spec.Scorer.Arguments["run"];
+        run = context.Spec.Scorer.Arguments[RunArgument];
         return ValueTask.CompletedTask;
     }
 
     public async ValueTask<ScoreResult> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken = default)
     {
-        var faults = Runs.GetOrAdd(run, _ => new Faults());
+        var faults = FaultsByRun.TryGetValue(run, out var registered) ? registered
+            : throw new InvalidOperationException($"no faults were registered for run '{run}': build its scorer section with {nameof(TestScorer)}.{nameof(Spec)}.");
         faults.Enter(request.MiniBatchIndex);
         try
         {

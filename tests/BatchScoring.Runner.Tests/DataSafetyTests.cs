@@ -12,7 +12,7 @@ public sealed class DataSafetyTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [Theory]
-    [Trait("Issue", "11.1")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     [InlineData("base", "*.csv", "base//digits.csv", "lies among the inputs")]
     [InlineData("base/digits.csv", "*.csv", "base//digits.csv", "is the input itself")]
     public async Task Run_OutputIsAnInputInAnotherSpelling_RefusedAndInputUntouched(string location, string glob, string output, string reason)
@@ -30,7 +30,7 @@ public sealed class DataSafetyTests
     }
 
     [Fact]
-    [Trait("Issue", "11.4")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     public async Task Run_FailedRerun_OutputUntouchedAndSaidToBeAnEarlierRuns()
     {
         using var temp = Digits();
@@ -50,7 +50,7 @@ public sealed class DataSafetyTests
     }
 
     [Theory]
-    [Trait("Issue", "11.5")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     [InlineData("data", "*.parquet", "error: Nothing to score: input.location 'data' with glob '*.parquet' matches no file in local folder")]
     [InlineData("nowhere", "*.csv", "('nowhere' does not exist)")]
     public async Task Run_NothingMatched_ExitCode1NamingLocationAndGlob(string location, string glob, string message)
@@ -67,8 +67,7 @@ public sealed class DataSafetyTests
     }
 
     [Fact]
-    [Trait("Issue", "11.6")]
-    [Trait("Issue", "11.8")]
+    [Trait(Behaviours.Trait, Behaviours.ClearFailures)]
     public async Task Run_CsvMissingOnePixelColumn_FailsInSecondsNamingTheShape()
     {
         using var temp = Digits();
@@ -85,7 +84,7 @@ public sealed class DataSafetyTests
     }
 
     [Theory]
-    [Trait("Issue", "11.16")]
+    [Trait(Behaviours.Trait, Behaviours.ClearFailures)]
     [InlineData("runs", "--hub", "scoring", "--storage", "garbage")]
     [InlineData("run", "spec.json", "--data-storage", "garbage")]
     public async Task Command_StorageThatIsNotAConnectionString_ExitCode2(params string[] args)
@@ -100,7 +99,7 @@ public sealed class DataSafetyTests
     }
 
     [Fact]
-    [Trait("Issue", "11.19")]
+    [Trait(Behaviours.Trait, Behaviours.ClearFailures)]
     public async Task Run_RootThatDoesNotExist_ExitCode2AndNothingCreated()
     {
         using var temp = Digits();

@@ -82,8 +82,11 @@ public sealed class MultiWorkerTests : IAsyncLifetime
         try
         {
             var id = await StartAsync(temp, env, hub);
-            var holder = await WaitForAsync(() => workers.FirstOrDefault(w => IsWritingPart(temp, w.Process.Id, "out/images.csv", held)), TimeSpan.FromSeconds(60))
-                ?? throw new TimeoutException($"no worker started mini-batch {held} within 60 s: " + string.Concat(workers.Select(w => w.Output)));
+            var holder = await Waits.ForAsync(
+                () => workers.FirstOrDefault(w => IsWritingPart(temp, w.Process.Id, "out/images.csv", held)),
+                TimeSpan.FromSeconds(60),
+                $"a worker starting mini-batch {held}",
+                () => "\n" + string.Concat(workers.Select(w => w.Output)));
 
             holder.Process.Kill(); // SIGKILL: no drain, its leases and messages are abandoned
             await holder.Process.WaitForExitAsync();
@@ -107,7 +110,7 @@ public sealed class MultiWorkerTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Issue", "11.17")]
+    [Trait(Behaviours.Trait, Behaviours.RunReporting)]
     public async Task Status_RunOnTheHub_NamedAfterItsSpecNotTheOrchestration()
     {
         using var temp = Prepare();
@@ -204,27 +207,6 @@ public sealed class MultiWorkerTests : IAsyncLifetime
         using var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [path]) { RedirectStandardError = true })!;
         mkfifo.WaitForExit();
         Assert.True(mkfifo.ExitCode == 0, $"mkfifo {path}: {mkfifo.StandardError.ReadToEnd()}");
-    }
-
-    /// <summary>Polls <paramref name="find"/> until it finds something or <paramref name="timeout"/> passes.</summary>
-    private static async Task<T?> WaitForAsync<T>(Func<T?> find, TimeSpan timeout)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (find() is { } found)
-            {
-                return found;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                return null;
-            }
-
-            await Task.Delay(50);
-        }
     }
 
     /// <summary>

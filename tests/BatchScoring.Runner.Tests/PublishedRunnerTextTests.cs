@@ -18,7 +18,7 @@ public sealed class PublishedRunnerTextTests(PublishedRunner runner, ITestOutput
     private const int MaxSequenceLength = 256;
 
     [Fact]
-    [Trait("Issue", "20.4")]
+    [Trait(Behaviours.Trait, Behaviours.TokenizerParity)]
     public async Task Run_MultilingualTexts_FeedsTheIdsOfHuggingFacesTokenizer()
     {
         // Arrange: text-ids.onnx outputs each token's id as a float; pooling none keeps each text's own tokens.
@@ -42,7 +42,7 @@ public sealed class PublishedRunnerTextTests(PublishedRunner runner, ITestOutput
     }
 
     [Fact]
-    [Trait("Issue", "20.4")]
+    [Trait(Behaviours.Trait, Behaviours.TokenizerParity)]
     public async Task Run_MultilingualTextsWithMiniLm_VectorsAsOnnxRuntimeOnHuggingFacesIds()
     {
         // Arrange

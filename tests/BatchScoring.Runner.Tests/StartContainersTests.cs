@@ -35,7 +35,7 @@ public sealed class StartContainersTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task Start_SpecOutsideTheContainers_ExitCode2NamingEveryFieldBeforeReachingTheHub()
     {
         // Act: storage that cannot be reached would be exit code 3; the spec is refused before.
@@ -50,7 +50,7 @@ public sealed class StartContainersTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task Start_ContainersFromTheEnvironment_HoldTheSpecToThem()
     {
         // Arrange
@@ -65,7 +65,7 @@ public sealed class StartContainersTests : IAsyncLifetime
     }
 
     [Theory]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     [InlineData("inputs,outputs", "--containers must be three container names INPUTS,OUTPUTS,MODELS")]
     [InlineData("inputs,Outputs,specs", "--containers must be three container names INPUTS,OUTPUTS,MODELS")]
     [InlineData("inputs,outputs,outputs", "the outputs container 'outputs' must differ from the inputs and models containers")]
@@ -80,7 +80,7 @@ public sealed class StartContainersTests : IAsyncLifetime
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task Start_SpecInTheContainers_IsScheduledOnTheHub()
     {
         // Arrange

@@ -1,5 +1,6 @@
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Core.Tests.Runs;
 
@@ -52,7 +53,7 @@ public sealed class FailureBudgetTests
     }
 
     [Theory]
-    [Trait("Issue", "11.6")]
+    [Trait(Behaviours.Trait, Behaviours.FailureBudget)]
     [InlineData(0, 100, 0, 8, "nothing was scored: all 8 mini-batches failed")]
     [InlineData(0, 100, 100, 0, "nothing was scored: all 100 items failed (100 item errors, 0 of 8 mini-batches failed)")]
     [InlineData(1, 100, 99, 7, null)]

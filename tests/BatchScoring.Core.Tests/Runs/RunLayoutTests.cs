@@ -1,11 +1,12 @@
 using BatchScoring.Core.Runs;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Core.Tests.Runs;
 
 public sealed class RunLayoutTests
 {
     [Fact]
-    [Trait("Issue", "11.3")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     public void Sidecars_OutputsWithOneBaseName_NeverShareAFile()
     {
         // Arrange
@@ -40,7 +41,7 @@ public sealed class RunLayoutTests
     }
 
     [Theory]
-    [Trait("Issue", "11.2")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     [InlineData("jl/scored.csv", true)]
     [InlineData("jl/scored.csv.errors.jsonl", true)]
     [InlineData("jl/scored.csv.summary.json", true)]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 
 using BatchScoring.Core.Spec;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Core.Tests.Spec;
 
@@ -262,7 +263,7 @@ public class RunSpecValidatorTests
     public void TryParse_BadOutput_ReportsOutputPath(string patch, string expected) => AssertErrors(patch, expected);
 
     [Theory]
-    [Trait("Issue", "11.1")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     [InlineData("{'input':{'location':'base','glob':'*.csv'},'output':{'path':'base//digits.csv'}}", "output.path: lies among the inputs (input.location 'base' with glob '*.csv'): it would overwrite an input, and a later run would score it, was 'base//digits.csv'")]
     [InlineData("{'input':{'location':'base//','glob':'*.csv'},'output':{'path':'base/digits.csv/'}}", "output.path: lies among the inputs (input.location 'base//' with glob '*.csv'): it would overwrite an input, and a later run would score it, was 'base/digits.csv/'")]
     [InlineData("{'input':{'location':'base/digits.csv','glob':'*.csv'},'output':{'path':'base//digits.csv'}}", "output.path: is the input itself (input.location 'base/digits.csv'): the results would overwrite it, was 'base//digits.csv'")]
@@ -272,22 +273,20 @@ public class RunSpecValidatorTests
     public void TryParse_OutputThatIsAnInputInAnotherSpelling_IsRefused(string patch, string expected) => AssertErrors(patch, expected);
 
     [Theory]
-    [Trait("Issue", "11.2")]
-    [Trait("Issue", "11.3")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     [InlineData("{'output':{'path':'out/results.csv.errors.jsonl'}}", "output.path: names ending in '.errors.jsonl' are reserved for the error records beside an output, was 'out/results.csv.errors.jsonl'")]
     [InlineData("{'output':{'path':'out/_staging/results.csv'}}", "output.path: '_staging' folders are reserved for the runs' staged parts, was 'out/_staging/results.csv'")]
     public void TryParse_OutputWithAReservedName_IsRefused(string patch, string expected) => AssertErrors(patch, expected);
 
     [Theory]
-    [Trait("Issue", "22.2")]
+    [Trait(Behaviours.Trait, Behaviours.IncrementalRuns)]
     [InlineData("{'output':{'path':'out/{runDate:yyyy/MM/dd}/{runId}.parquet'}}")]
     [InlineData("{'output':{'path':'out/{runDate}-r.csv'}}")]
     [InlineData("{'execution':{'incremental':true,'series':'nightly.v2','onModelChange':'newOnly'},'output':{'path':'out/{runId}.csv'}}")]
     public void TryParse_OutputTemplate_ReportsNothing(string patch) => AssertErrors(patch);
 
     [Theory]
-    [Trait("Issue", "22.1")]
-    [Trait("Issue", "22.2")]
+    [Trait(Behaviours.Trait, Behaviours.IncrementalRuns)]
     [InlineData("{'execution':{'incremental':true},'output':{'path':'out/results.csv'}}", "output.path: an incremental run (execution.incremental) writes only what is new, so each run needs its own file: put {runId} in the path, e.g. 'out/{runDate:yyyy/MM/dd}/{runId}.parquet', was 'out/results.csv'")]
     [InlineData("{'execution':{'series':'my series'}}", "execution.series: must be 1-64 letters, digits, '-', '_' or '.' (it names the series' ledger folder), was 'my series'")]
     [InlineData("{'execution':{'series':'..'}}", "execution.series: must be 1-64 letters, digits, '-', '_' or '.' (it names the series' ledger folder), was '..'")]
@@ -298,7 +297,7 @@ public class RunSpecValidatorTests
     public void TryParse_BadIncrementalOrTemplate_IsRefused(string patch, string expected) => AssertErrors(patch, expected);
 
     [Fact]
-    [Trait("Issue", "11.1")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     public void TryParse_PathsInAnySpelling_AreReturnedCanonical()
     {
         var (spec, errors) = RunSpecSerializer.TryParse("{\"input\":{\"location\":\"data//in/\"},\"model\":{\"location\":\"m//x.onnx\"},\"scorer\":{\"sideInputs\":{\"a\":\"s//a.txt\"}},\"output\":{\"path\":\"out//r.csv\"}}");

@@ -1,3 +1,7 @@
+using System.Reflection;
+using BatchScoring.Engine.Pipeline;
+using BatchScoring.Tests;
+
 namespace BatchScoring.Engine.Tests.Pipeline;
 
 /// <summary>
@@ -106,8 +110,7 @@ public sealed class LentCoresTests
         await capacity.Cpu.WaitAsync(5, CancellationToken.None);
         using var go = new ManualResetEventSlim();
         var chunk = Task.Run(() => capacity.LendCores(5).ForEachAsync(2, _ => go.Wait(Patience), CancellationToken.None));
-        await WaitUntilAsync(() => capacity.Cpu.Free == 0 && !chunk.IsCompleted); // its ask is queued
-        await Task.Delay(50);
+        await Waits.UntilAsync(() => capacity.Cpu.Free == 0 && Waiting(capacity.Cpu) == 1 && !chunk.IsCompleted, Patience, "mini-batch 5's ask for a second slot being queued");
         var lower = capacity.Cpu.WaitAsync(0, CancellationToken.None);
 
         // Act: the other work ends
@@ -156,12 +159,15 @@ public sealed class LentCoresTests
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    /// <summary>
+    /// The asks queued at <paramref name="gate"/>: the gate does not show them (only <see cref="PriorityGate.Free"/>),
+    /// and the test must know the chunk's ask is queued before mini-batch 0 asks, or a lower mini-batch getting the
+    /// slot would prove nothing.
+    /// </summary>
+    private static int Waiting(PriorityGate gate)
     {
-        var until = DateTime.UtcNow + Patience;
-        while (!condition() && DateTime.UtcNow < until)
-        {
-            await Task.Delay(5);
-        }
+        var waiters = typeof(PriorityGate).GetField("waiters", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(gate)
+            ?? throw new InvalidOperationException("PriorityGate has no field 'waiters' (its queue of asks) any more: update this test's look at it.");
+        return (int)waiters.GetType().GetProperty("Count")!.GetValue(waiters)!;
     }
 }

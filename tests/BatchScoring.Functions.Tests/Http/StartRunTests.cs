@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using BatchScoring.Core.Spec;
 using BatchScoring.Functions.Tests.Fakes;
+using BatchScoring.Tests;
 using Microsoft.Extensions.Logging;
 using static BatchScoring.Functions.Tests.Fakes.FakeHttpResponseData;
 
@@ -175,7 +176,7 @@ public sealed class StartRunTests : IDisposable
     }
 
     [Theory]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     [InlineData("\"location\": \"inputs/churn\"", "\"location\": \"specs/churn\"", "$.input.location", "inputs")]
     [InlineData("specs/models/churn.onnx", "outputs/models/churn.onnx", "$.model.location", "specs")]
     [InlineData("\"output\": {", "\"scorer\": { \"sideInputs\": { \"labels\": \"inputs/labels.json\" } }, \"output\": {", "$.scorer.sideInputs.labels", "specs")]
@@ -203,7 +204,7 @@ public sealed class StartRunTests : IDisposable
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task RunAsync_NamedSpecOutsideTheContainers_Returns400NamingEveryFieldAndTheSpec()
     {
         // Arrange
@@ -222,7 +223,7 @@ public sealed class StartRunTests : IDisposable
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task RunAsync_SpecInvalidAndOutsideTheContainers_ListsBothKindsOfProblemAtOnce()
     {
         // Arrange
@@ -240,7 +241,7 @@ public sealed class StartRunTests : IDisposable
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task RunAsync_ModelsContainerSet_ModelsAreLoadedFromItAlone()
     {
         // Arrange

@@ -1,6 +1,7 @@
 using BatchScoring.Core;
 using BatchScoring.Functions.Options;
 using BatchScoring.Functions.Runs;
+using BatchScoring.Tests;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -89,7 +90,7 @@ public sealed class RunSchedulesTests : IDisposable
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task RunAsync_ScheduleSpecOutsideTheContainers_StartsNothingLogsEveryFieldAndFailsNamingIt()
     {
         // Arrange

@@ -2,6 +2,7 @@ using BatchScoring.Core;
 using BatchScoring.Functions.Options;
 using BatchScoring.Functions.Runs;
 using BatchScoring.Functions.Tests.Fakes;
+using BatchScoring.Tests;
 using Microsoft.Extensions.Logging;
 
 namespace BatchScoring.Functions.Tests.Triggers;
@@ -86,7 +87,7 @@ public sealed class StartRunOnInputBlobTests : IDisposable
     }
 
     [Fact]
-    [Trait("Issue", "22.6")]
+    [Trait(Behaviours.Trait, Behaviours.IncrementalRuns)]
     public async Task RunAsync_IncrementalRule_RunsTheSeriesSpecAsItIsOncePerBlobVersion()
     {
         // Arrange: the rule's spec scores inputs/churn/**.csv incrementally into a file per run.
@@ -108,7 +109,7 @@ public sealed class StartRunOnInputBlobTests : IDisposable
     }
 
     [Fact]
-    [Trait("Issue", "11.21")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     public async Task RunAsync_BlobNameWithWildcards_GlobMatchesThatBlobAlone()
     {
         await harness.BlobTrigger().RunAsync(new FakeBlobClient("inputs", "churn/2025-01-01/part*?.csv", "\"0x1\""), harness.Client);
@@ -173,7 +174,7 @@ public sealed class StartRunOnInputBlobTests : IDisposable
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task RunAsync_RuleSpecOutsideTheContainers_StartsNothingAndLogsEveryField()
     {
         // Arrange
@@ -191,7 +192,7 @@ public sealed class StartRunOnInputBlobTests : IDisposable
     }
 
     [Fact]
-    [Trait("Issue", "24")]
+    [Trait(Behaviours.Trait, Behaviours.ContainerConfinement)]
     public async Task RunAsync_RuleSpecInputElsewhere_RunsOnTheArrivingBlobInTheInputsContainer()
     {
         // Arrange: the rule's own input.location is replaced by the arriving blob's folder.

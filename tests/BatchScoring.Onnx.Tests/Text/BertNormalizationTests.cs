@@ -10,7 +10,7 @@ public sealed class BertNormalizationTests(ITestOutputHelper log)
 {
     // Uncased (lower-case, strip accents), as all-MiniLM-L6-v2 and bert-base-uncased.
     [Theory]
-    [Trait("Issue", "20.4")]
+    [Trait(Behaviours.Trait, Behaviours.TokenizerParity)]
     [InlineData("Café", "cafe")]
     [InlineData("cafe\u0301", "cafe")]
     [InlineData("Ñandú", "nandu")]
@@ -49,7 +49,7 @@ public sealed class BertNormalizationTests(ITestOutputHelper log)
 
     // Cased without accent stripping: cleaning and CJK spacing only, no decomposition, no canonical reordering.
     [Theory]
-    [Trait("Issue", "20.4")]
+    [Trait(Behaviours.Trait, Behaviours.TokenizerParity)]
     [InlineData("Café cafe\u0301", "Café cafe\u0301")]
     [InlineData("Ёлка 한국", "Ёлка 한국")]
     [InlineData("中文", " 中  文 ")]
@@ -66,7 +66,7 @@ public sealed class BertNormalizationTests(ITestOutputHelper log)
     }
 
     [Theory]
-    [Trait("Issue", "20.4")]
+    [Trait(Behaviours.Trait, Behaviours.TokenizerParity)]
     [InlineData(true, false, "İ Café", "i\u0307 café")]
     [InlineData(false, true, "İ Café", "I Cafe")]
     public void Normalize_OneOfLowerCaseAndStripAccents_AppliesThatOne(bool lowerCase, bool stripAccents, string text, string expected)
@@ -97,7 +97,7 @@ public sealed class BertNormalizationTests(ITestOutputHelper log)
     /// decomposition and mark removal, the lower case must all agree, as must the Unicode versions behind them.
     /// </summary>
     [Theory]
-    [Trait("Issue", "20.4")]
+    [Trait(Behaviours.Trait, Behaviours.TokenizerParity)]
     [InlineData(true, true)]
     [InlineData(false, false)]
     [InlineData(true, false)]
@@ -123,7 +123,7 @@ public sealed class BertNormalizationTests(ITestOutputHelper log)
     /// nonspacing marks newer than the reference's categories), after a letter, in both orders.
     /// </summary>
     [Fact]
-    [Trait("Issue", "20.4")]
+    [Trait(Behaviours.Trait, Behaviours.TokenizerParity)]
     public void Normalize_PairsOfKeptCombiningCharacters_OrderedAsHuggingFace()
     {
         // Arrange

@@ -14,7 +14,7 @@ namespace BatchScoring.Onnx.Tests.Text;
 public sealed class TextTokenizerReferenceTests(MiniLmVocabulary vocabulary, ITestOutputHelper log) : IClassFixture<MiniLmVocabulary>
 {
     [Theory]
-    [Trait("Issue", "20.4")]
+    [Trait(Behaviours.Trait, Behaviours.TokenizerParity)]
     [InlineData(true, null)]
     [InlineData(false, null)]
     [InlineData(true, false)]

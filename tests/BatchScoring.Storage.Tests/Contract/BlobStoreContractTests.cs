@@ -1,5 +1,6 @@
 using System.Text;
 using BatchScoring.Core;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Storage.Tests.Contract;
 
@@ -258,7 +259,7 @@ public abstract partial class BlobStoreContractTests
     }
 
     [Fact]
-    [Trait("Issue", "11.21")]
+    [Trait(Behaviours.Trait, Behaviours.ContentVersions)]
     public async Task WriteAllBytesAsync_SameLengthRewritesBackToBack_EachGetsANewETag()
     {
         var path = $"{Root}/same-length.txt";

@@ -117,7 +117,7 @@ public sealed class LocalBlobStoreTests
     }
 
     [Fact]
-    [Trait("Issue", "11.15")]
+    [Trait(Behaviours.Trait, Behaviours.StagingCleanup)]
     public async Task DeleteAbandoned_TemporaryFiles_OnlyThoseWhoseWriterIsProvablyGone()
     {
         using var temp = new TempFolder();
@@ -149,7 +149,7 @@ public sealed class LocalBlobStoreTests
     }
 
     [Fact]
-    [Trait("Issue", "11.15")]
+    [Trait(Behaviours.Trait, Behaviours.StagingCleanup)]
     public async Task DeleteFolder_Staging_RemovesTheFolderAndCountsItsFiles()
     {
         using var temp = new TempFolder();
@@ -163,7 +163,7 @@ public sealed class LocalBlobStoreTests
     }
 
     [Fact]
-    [Trait("Issue", "11.18")]
+    [Trait(Behaviours.Trait, Behaviours.ClearFailures)]
     public async Task OpenWrite_ParentIsAFile_SaysWhichPartIsAFile()
     {
         using var temp = new TempFolder();

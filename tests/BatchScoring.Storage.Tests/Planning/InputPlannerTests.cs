@@ -163,7 +163,7 @@ public sealed class InputPlannerTests
     }
 
     [Theory]
-    [Trait("Issue", "11.1")]
+    [Trait(Behaviours.Trait, Behaviours.InputSelection)]
     [InlineData("in/a.csv")]
     [InlineData("in//a.csv")]
     [InlineData("in/a.csv/")]
@@ -181,7 +181,7 @@ public sealed class InputPlannerTests
     }
 
     [Fact]
-    [Trait("Issue", "11.2")]
+    [Trait(Behaviours.Trait, Behaviours.DataSafety)]
     public async Task Plan_RunsOwnFilesMatchingTheGlob_AreNeverInputs()
     {
         using var temp = new TempFolder();

@@ -21,7 +21,7 @@ public sealed class CorruptParquetTests
     public static TheoryData<int> Seeds => [.. Enumerable.Range(1, 24)];
 
     [Theory]
-    [Trait("Issue", "11.11")]
+    [Trait(Behaviours.Trait, Behaviours.BadInputData)]
     [MemberData(nameof(Seeds))]
     public async Task Read_ColumnDataDamaged_FailsNamingTheFileAndRowGroup(int seed)
     {
@@ -41,7 +41,7 @@ public sealed class CorruptParquetTests
     }
 
     [Theory]
-    [Trait("Issue", "11.11")]
+    [Trait(Behaviours.Trait, Behaviours.BadInputData)]
     [MemberData(nameof(Seeds))]
     public async Task PlanOrRead_FooterDamaged_FailsNamingTheFile(int seed)
     {
