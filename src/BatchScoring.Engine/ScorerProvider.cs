@@ -70,17 +70,19 @@ public sealed class ScorerProvider : IDisposable
         scorers.Clear();
     }
 
+    /// <summary>How each built-in scorer (<see cref="BuiltInScorers"/>) is created; every one of them is here.</summary>
+    internal static IReadOnlyDictionary<string, Func<OnnxSessionPool, IMiniBatchScorer>> BuiltIns { get; } = new Dictionary<string, Func<OnnxSessionPool, IMiniBatchScorer>>(StringComparer.Ordinal)
+    {
+        [BuiltInScorers.OnnxTabular.Type] = pool => new OnnxTabularScorer(pool),
+        [BuiltInScorers.OnnxImage.Type] = pool => new OnnxImageScorer(pool),
+        [BuiltInScorers.OnnxText.Type] = pool => new OnnxTextScorer(pool),
+        [BuiltInScorers.NoOp.Type] = _ => new NoOpScorer(),
+    };
+
     private async Task<IMiniBatchScorer> CreateAsync(IBlobStore store, RunSpec spec, CancellationToken cancellationToken)
     {
         var type = spec.Scorer.ResolveType(spec.Input.Mode);
-        IMiniBatchScorer scorer = type switch
-        {
-            ScorerSpec.OnnxTabular => new OnnxTabularScorer(pool),
-            ScorerSpec.OnnxImage => new OnnxImageScorer(pool),
-            ScorerSpec.OnnxText => new OnnxTextScorer(pool),
-            ScorerSpec.NoOp => new NoOpScorer(),
-            _ => CreateCustom(type),
-        };
+        var scorer = BuiltIns.TryGetValue(type, out var create) ? create(pool) : CreateCustom(type);
         var modelPath = string.IsNullOrEmpty(spec.Model.Location) ? null : await LocalPathAsync(store, spec.Model.Location, "model.location", cancellationToken);
         var sideInputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, path) in spec.Scorer.SideInputs)

@@ -10,13 +10,13 @@ public readonly record struct MiniBatchTarget(MiniBatchUnit Unit, long Value)
     /// spec's own size when it sets one; otherwise a size fitted to the work, one mini-batch per slot of the run's window
     /// (<see cref="AutoFiles"/>, <see cref="AutoBytes"/>), rather than Azure ML's 10 files or 1 MB: their mini-batches
     /// each cost more to schedule, write and commit than a deep model or a wide CSV gains from them. Texts go by rows
-    /// (<see cref="MiniBatchSpec.DefaultTextRows"/>): a text costs a transformer thousands of times what a numeric row
+    /// (the scorer's <see cref="BuiltInScorer.DefaultRows"/>, <see cref="MiniBatchSpec.DefaultTextRows"/>): a text costs a transformer thousands of times what a numeric row
     /// costs an MLP, so a mini-batch sized by bytes would outlast its time-out.
     /// </summary>
     public static MiniBatchTarget From(RunSpec spec, long totalBytes, int totalFiles) => spec.Input.Mode == InputMode.File
         ? new(MiniBatchUnit.Files, spec.MiniBatch.Files ?? AutoFiles(totalFiles, spec.Execution.MaxParallelMiniBatches))
         : spec.MiniBatch.Rows is { } rows ? new(MiniBatchUnit.Rows, rows)
-        : spec.MiniBatch.Bytes is null && spec.Scorer.Type == ScorerSpec.OnnxText ? new(MiniBatchUnit.Rows, MiniBatchSpec.DefaultTextRows)
+        : spec.MiniBatch.Bytes is null && BuiltInScorers.Find(spec.Scorer.Type)?.DefaultRows is { } defaultRows ? new(MiniBatchUnit.Rows, defaultRows)
         : new(MiniBatchUnit.Bytes, spec.MiniBatch.Bytes?.Value ?? AutoBytes(totalBytes, spec.Execution.MaxParallelMiniBatches));
 
     /// <summary>

@@ -8,27 +8,26 @@ public static partial class RunSpecValidator
     private static void CheckModel(RunSpec spec, List<SpecError> errors)
     {
         var model = spec.Model;
-        var scorer = spec.Scorer.ResolveType(spec.Input.Mode);
-        var builtIn = scorer is ScorerSpec.OnnxTabular or ScorerSpec.OnnxImage or ScorerSpec.OnnxText;
-        CheckStorePath("model.location", model.Location, required: builtIn, errors);
-        if (builtIn && !string.IsNullOrEmpty(model.Location) && !model.Location.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        var builtIn = BuiltInScorers.Find(spec.Scorer.ResolveType(spec.Input.Mode));
+        var loadsModel = builtIn?.LoadsOnnxModel == true;
+        CheckStorePath("model.location", model.Location, required: loadsModel, errors);
+        if (loadsModel && !string.IsNullOrEmpty(model.Location) && !model.Location.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
             errors.Add(new("model.location", $"must be an .onnx file, was {Show(model.Location)}"));
         }
 
-        if (spec.Input.Mode == InputMode.File && model.Inputs.Count > 0 && scorer == ScorerSpec.OnnxImage)
+        // In the wrong input mode the scorer type itself is reported (CheckScorer); its sections are checked in the right one.
+        if (builtIn is not null && (builtIn.Mode is null || builtIn.Mode == spec.Input.Mode))
         {
-            errors.Add(new("model.inputs", "only valid in tabular mode; the image scorer feeds the model's only input from model.image"));
-        }
+            if (builtIn.ModelInputsNotUsed is { } inputs && model.Inputs.Count > 0)
+            {
+                errors.Add(new("model.inputs", inputs));
+            }
 
-        if (scorer == ScorerSpec.OnnxText && model.Inputs.Count > 0)
-        {
-            errors.Add(new("model.inputs", "not used by scorer.type onnx-text, which feeds the model's token inputs named in model.text"));
-        }
-
-        if (scorer == ScorerSpec.OnnxText && model.Outputs.Count > 0)
-        {
-            errors.Add(new("model.outputs", "not used by scorer.type onnx-text; name the output in model.text.output"));
+            if (builtIn.ModelOutputsNotUsed is { } outputs && model.Outputs.Count > 0)
+            {
+                errors.Add(new("model.outputs", outputs));
+            }
         }
 
         var inputNames = new HashSet<string>(StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BatchScoring.Core.Runs;
 
 namespace BatchScoring.Core.Spec;
@@ -8,21 +9,18 @@ public static partial class RunSpecValidator
     private static void CheckScorer(RunSpec spec, List<SpecError> errors)
     {
         var type = spec.Scorer.ResolveType(spec.Input.Mode);
+        var builtIn = BuiltInScorers.Find(type);
         if (spec.Scorer.Type is not null && string.IsNullOrWhiteSpace(spec.Scorer.Type))
         {
             errors.Add(new("scorer.type", "must not be empty when given; omit it for the built-in ONNX scorer"));
         }
-        else if (type == ScorerSpec.OnnxImage && spec.Input.Mode != InputMode.File)
+        else if (builtIn?.Mode is { } mode && spec.Input.Mode != mode)
         {
-            errors.Add(new("scorer.type", $"onnx-image needs input.mode file, was {Show(spec.Input.Mode)}"));
+            errors.Add(new("scorer.type", $"{type} needs input.mode {JsonNamingPolicy.CamelCase.ConvertName(mode.ToString())}, was {Show(spec.Input.Mode)}"));
         }
-        else if (type == ScorerSpec.OnnxTabular && spec.Input.Mode != InputMode.Tabular)
+        else if (builtIn is null && !TypeNamePattern().IsMatch(type))
         {
-            errors.Add(new("scorer.type", $"onnx-tabular needs input.mode tabular, was {Show(spec.Input.Mode)}"));
-        }
-        else if (type is not (ScorerSpec.OnnxImage or ScorerSpec.OnnxTabular or ScorerSpec.OnnxText or ScorerSpec.NoOp) && !TypeNamePattern().IsMatch(type))
-        {
-            errors.Add(new("scorer.type", $"must be onnx-tabular, onnx-image, onnx-text, noop or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was {Show(type)}"));
+            errors.Add(new("scorer.type", $"must be {string.Join(", ", BuiltInScorers.All.Select(s => s.Type))} or a .NET type name such as 'MyCompany.Scoring.MyScorer, MyCompany.Scoring', was {Show(type)}"));
         }
 
         foreach (var (name, path) in spec.Scorer.SideInputs)

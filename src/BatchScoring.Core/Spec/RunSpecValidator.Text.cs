@@ -6,9 +6,10 @@ public static partial class RunSpecValidator
     private static void CheckText(RunSpec spec, List<SpecError> errors)
     {
         var scorer = spec.Scorer.ResolveType(spec.Input.Mode);
+        var readsText = BuiltInScorers.Find(scorer)?.ReadsText == true;
         if (spec.Model.Text is not { } text)
         {
-            if (scorer == ScorerSpec.OnnxText)
+            if (readsText)
             {
                 errors.Add(new("model.text", "is required by scorer.type onnx-text (at least its vocabulary, and its column in tabular mode)"));
             }
@@ -16,7 +17,7 @@ public static partial class RunSpecValidator
             return;
         }
 
-        if (scorer != ScorerSpec.OnnxText)
+        if (!readsText)
         {
             errors.Add(new("model.text", $"only valid with scorer.type onnx-text, was {Show(scorer)}"));
         }
