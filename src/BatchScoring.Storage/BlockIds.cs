@@ -7,7 +7,7 @@ namespace BatchScoring.Storage;
 /// has an id of the same length, as Azure requires. Ids derived from a result part's mini-batch index make staging
 /// idempotent: a retried or duplicated part replaces its own block.
 /// </summary>
-public static class BlockIds
+internal static class BlockIds
 {
     /// <summary>The length of every block id.</summary>
     public const int Length = 32;

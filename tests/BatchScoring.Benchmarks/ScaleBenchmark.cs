@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
-using BatchScoring.Engine;
+using BatchScoring.Engine.Testing;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Orchestrators;
 using BatchScoring.Tests;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using BatchScoring.Core;
 using BatchScoring.Core.Spec;
+using BatchScoring.Engine.Testing;
 using BatchScoring.Tests;
 
 namespace BatchScoring.Engine.Tests;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Runs;
+using BatchScoring.Engine.Testing;
 using BatchScoring.Tests;
 
 namespace BatchScoring.Engine.Tests;

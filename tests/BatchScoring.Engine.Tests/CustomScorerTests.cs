@@ -2,6 +2,7 @@ using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Scoring;
 using BatchScoring.Core.Spec;
+using BatchScoring.Engine.Testing;
 using BatchScoring.Tests;
 
 namespace BatchScoring.Engine.Tests;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BatchScoring.Engine.Testing;
 using BatchScoring.Storage.Formats;
 using BatchScoring.Tests;
 using nietras.SeparatedValues;

@@ -1,5 +1,6 @@
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Spec;
+using BatchScoring.Engine.Testing;
 using BatchScoring.Tests;
 
 namespace BatchScoring.Engine.Tests;

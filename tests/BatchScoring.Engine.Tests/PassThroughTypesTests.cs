@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BatchScoring.Core.Spec;
+using BatchScoring.Engine.Testing;
 using BatchScoring.Tests;
 
 namespace BatchScoring.Engine.Tests;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BatchScoring.Core.Data;
+using BatchScoring.Engine.Testing;
 using BatchScoring.Onnx.Text;
 using BatchScoring.Samples.FetchMiniLm;
 using BatchScoring.Storage.Formats;

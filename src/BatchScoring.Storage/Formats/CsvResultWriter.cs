@@ -4,7 +4,7 @@ using BatchScoring.Core.Data;
 namespace BatchScoring.Storage.Formats;
 
 /// <summary>CSV with a header line (<see cref="CsvRows"/> formats the rows), written to a stream.</summary>
-public sealed class CsvResultWriter : TextResultWriter
+internal sealed class CsvResultWriter : TextResultWriter
 {
     public CsvResultWriter(Stream stream, IReadOnlyList<ColumnSchema> schema)
         : base(stream, schema)

@@ -9,7 +9,7 @@ namespace BatchScoring.Storage.Formats;
 /// ends, invariant-culture numbers in their shortest round-trip form, nulls as empty fields and lists as JSON arrays
 /// (<c>"[0.1,0.9]"</c>). Formatted straight into UTF-8 bytes; safe to call from several threads on separate buffers.
 /// </summary>
-public static class CsvRows
+internal static class CsvRows
 {
     /// <summary>The header line, with its newline.</summary>
     public static string HeaderLine(IReadOnlyList<ColumnSchema> schema) =>

@@ -4,7 +4,7 @@ using BatchScoring.Core.Data;
 namespace BatchScoring.Storage.Formats;
 
 /// <summary>JSON Lines (<see cref="JsonLinesRows"/> formats the rows), written to a stream.</summary>
-public sealed class JsonLinesResultWriter(Stream stream, IReadOnlyList<ColumnSchema> schema) : TextResultWriter(stream, schema)
+internal sealed class JsonLinesResultWriter(Stream stream, IReadOnlyList<ColumnSchema> schema) : TextResultWriter(stream, schema)
 {
     private readonly JsonEncodedText[] names = JsonLinesRows.Names(schema);
 

@@ -7,7 +7,7 @@ namespace BatchScoring.Storage.Formats;
 /// Result rows as JSON Lines: one object per line, properties in schema order, nulls as null (NaN and infinities,
 /// which JSON cannot hold, too), lists as arrays. Safe to call from several threads on separate buffers.
 /// </summary>
-public static class JsonLinesRows
+internal static class JsonLinesRows
 {
     private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
 

@@ -8,7 +8,7 @@ namespace BatchScoring.Storage.Formats;
 /// Parquet with one field per result column (strings, Int64 and Double nullable; model floats required; float
 /// lists as standard LIST fields), Snappy compression, row groups of about <see cref="RowGroupRows"/> rows.
 /// </summary>
-public sealed class ParquetResultWriter : ResultWriter
+internal sealed class ParquetResultWriter : ResultWriter
 {
     public const int RowGroupRows = 65_536;
     private readonly ParquetWriter writer;

@@ -6,7 +6,7 @@ namespace BatchScoring.Storage.Formats;
 /// A result written as lines of text (CSV, JSON Lines): rows are formatted into a pooled buffer and written to the
 /// stream about once a megabyte; rows formatted elsewhere (by the cores that scored them) are copied through as they are.
 /// </summary>
-public abstract class TextResultWriter : ResultWriter
+internal abstract class TextResultWriter : ResultWriter
 {
     private const int FlushAt = 1 << 20;
     private readonly Stream stream;

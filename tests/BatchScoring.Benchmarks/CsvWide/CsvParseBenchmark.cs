@@ -145,7 +145,7 @@ internal static class CsvEngineBenchmark
         for (var pass = 1; pass <= 2; pass++)
         {
             var watch = Stopwatch.StartNew();
-            var result = await BatchScoring.Engine.DirectRun.RunAsync(host.Engine, spec, $"engine-{pass}");
+            var result = await BatchScoring.Engine.Testing.DirectRun.RunAsync(host.Engine, spec, $"engine-{pass}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pass {pass}: {result.MiniBatches} mini-batches of {miniBatch}, {result.ItemsScored:N0} rows in {watch.Elapsed.TotalSeconds:F2} s = {rows / watch.Elapsed.TotalSeconds:N0} rows/s"));
         }
 

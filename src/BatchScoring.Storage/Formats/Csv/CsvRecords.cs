@@ -5,7 +5,7 @@ namespace BatchScoring.Storage.Formats.Csv;
 /// quotes (CSV quoted fields may hold newlines; JSON Lines strings cannot, so it is not quote-aware). A line with no
 /// content (empty, or only '\r') is not a record. The spans given start at a record start.
 /// </summary>
-public static class CsvRecords
+internal static class CsvRecords
 {
     /// <summary>The index just after the last record end (newline outside quotes) in <paramref name="data"/>, or -1 when there is none.</summary>
     public static int LastRecordEnd(ReadOnlySpan<byte> data, bool quoteAware)

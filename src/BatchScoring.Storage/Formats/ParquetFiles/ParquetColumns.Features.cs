@@ -9,7 +9,7 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// Reading a feature column of a row group whole into an array rented from <see cref="DataBuffers"/> (required or
 /// nullable values of its own physical type), with the block positions its values go to.
 /// </summary>
-public static partial class ParquetColumns
+internal static partial class ParquetColumns
 {
     /// <summary>
     /// Reads a feature column of a row group (Parquet.Net decodes a column chunk whole) into an array rented from

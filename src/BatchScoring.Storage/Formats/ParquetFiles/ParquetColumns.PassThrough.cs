@@ -9,7 +9,7 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// Pass-through columns of a row group, read into result columns of the type they keep: strings, booleans, integers
 /// as Int64 and floating point as Double, a value that does not fit being null.
 /// </summary>
-public static partial class ParquetColumns
+internal static partial class ParquetColumns
 {
     internal static async Task<DataColumn> ReadPassThroughAsync(ParquetRowGroupReader group, DataField field, int rows, int offset, int count, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Parquet.Schema;
 namespace BatchScoring.Storage.Formats.ParquetFiles;
 
 /// <summary>The text input's columns of a row group, read into strings.</summary>
-public static partial class ParquetColumns
+internal static partial class ParquetColumns
 {
     /// <summary>
     /// A text input's column: UTF-8 strings as Parquet.Net decodes them (the format's STRING type is UTF-8 by

@@ -6,7 +6,7 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// Storing the feature columns read into the blocks a tile of rows at a time, every eight float columns bound for
 /// consecutive positions of one float block together (<see cref="FloatTranspose"/>).
 /// </summary>
-public static partial class ParquetColumns
+internal static partial class ParquetColumns
 {
     /// <summary>
     /// Writes rows <paramref name="offset"/> .. + <paramref name="count"/> of the columns read into the blocks, a tile

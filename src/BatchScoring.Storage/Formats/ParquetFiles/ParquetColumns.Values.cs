@@ -8,7 +8,7 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// A column's values converted into a block's element type, one position of each row: a null, a value out of range,
 /// a fraction for an integer type and NaN (unless allowed) are the row's error, as they are for text.
 /// </summary>
-public static partial class ParquetColumns
+internal static partial class ParquetColumns
 {
     private static void Store<T>(ReadOnlySpan<T> values, FeatureLayout.FeatureTarget target, FeatureBlock block, int first, ItemError?[] errors, bool allowNonFinite)
         where T : struct

@@ -12,7 +12,7 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// blocks in <c>ParquetColumns.Tiles.cs</c> and <c>ParquetColumns.Values.cs</c>, text and pass-through columns in
 /// <c>ParquetColumns.Text.cs</c> and <c>ParquetColumns.PassThrough.cs</c>.
 /// </summary>
-public static partial class ParquetColumns
+internal static partial class ParquetColumns
 {
     /// <summary>Parquet.Net reports UTF-8 columns as string or as ReadOnlyMemory&lt;char&gt;.</summary>
     public static bool IsText(Type t) => t == typeof(string) || t == typeof(ReadOnlyMemory<char>);

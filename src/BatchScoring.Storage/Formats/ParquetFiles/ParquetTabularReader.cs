@@ -14,7 +14,7 @@ namespace BatchScoring.Storage.Formats.ParquetFiles;
 /// columns asked for (one ranged read each). Each row group's part of the slice is one chunk, decoded on its own
 /// (<see cref="ParquetChunk"/>) from those bytes in memory, so row groups decode in parallel.
 /// </summary>
-public sealed class ParquetTabularReader : ITabularReader
+internal sealed class ParquetTabularReader : ITabularReader
 {
     public async Task<FeatureLayout> ResolveAsync(IBlobStore store, InputSlice slice, TabularReadRequest request, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,7 @@ namespace BatchScoring.Storage.Formats.Values;
 /// outside an integer type's range, a fraction for an integer type, a finite number beyond float's or double's range,
 /// and NaN or infinities unless allowed. Never wraps or saturates.
 /// </summary>
-public static class ElementStore
+internal static class ElementStore
 {
     /// <summary>Stores a whole number.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

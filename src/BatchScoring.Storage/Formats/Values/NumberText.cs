@@ -11,7 +11,7 @@ namespace BatchScoring.Storage.Formats.Values;
 /// (<c>2.0</c>, <c>1e2</c>, <c>inf</c>, <c>NaN</c>) is read as a double (float for float elements, so nothing is
 /// rounded twice) and then checked against the element type.
 /// </summary>
-public static class NumberText
+internal static class NumberText
 {
     public static ValueStatus Parse(ReadOnlySpan<byte> text, FeatureElementType type, bool allowNonFinite, ref byte destination)
     {

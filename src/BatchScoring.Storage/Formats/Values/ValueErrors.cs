@@ -4,7 +4,7 @@ using BatchScoring.Core.Data;
 namespace BatchScoring.Storage.Formats.Values;
 
 /// <summary>The error record of a cell that could not be read into its element type: the column, the value as written, and what the type takes.</summary>
-public static class ValueErrors
+internal static class ValueErrors
 {
     public static ItemError Describe(ValueStatus status, string column, ReadOnlySpan<byte> text, FeatureElementType type) =>
         Describe(status, column, Show(text), type);

@@ -1,12 +1,13 @@
 using BatchScoring.Core.Runs;
 using BatchScoring.Core.Spec;
 
-namespace BatchScoring.Engine;
+namespace BatchScoring.Engine.Testing;
 
 /// <summary>
 /// Runs a whole spec in this process without an orchestration engine: plan, score every mini-batch (up to
 /// <c>execution.maxParallelMiniBatches</c> at once), commit. No retries, budgets or durability: those belong to the
-/// Durable orchestration. Used by tests and benchmarks of the engine itself.
+/// Durable orchestration. A test seam (hence the Testing namespace): used by tests and benchmarks of the engine itself,
+/// never by a host.
 /// </summary>
 public static class DirectRun
 {

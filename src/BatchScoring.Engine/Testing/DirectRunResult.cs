@@ -1,4 +1,4 @@
-namespace BatchScoring.Engine;
+namespace BatchScoring.Engine.Testing;
 
 /// <summary>The outcome of a <see cref="DirectRun"/>.</summary>
 public sealed record DirectRunResult(int MiniBatches, IReadOnlyList<MiniBatchResult> Results, CommitResult Commit)
