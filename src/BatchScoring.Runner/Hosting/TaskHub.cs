@@ -23,7 +23,6 @@ internal sealed partial class TaskHub
 
     public AzureStorageOrchestrationService Service { get; }
 
-    /// <summary>The portable client over the hub, with the shims' data converter.</summary>
     /// <summary>
     /// Control-queue partitions of a hub this runner creates. The Functions app's host.json sets the same
     /// (<c>durableTask.storageProvider.partitionCount</c>), so runner workers can join the app's hub.
@@ -33,6 +32,7 @@ internal sealed partial class TaskHub
     /// <summary>Orchestration work items (a run and its shards) one worker replays at once: they are short, mostly waiting.</summary>
     public const int OrchestrationSlots = 16;
 
+    /// <summary>The portable client over the hub, with the shims' data converter.</summary>
     public DurableTaskClient Client { get; }
 
     public string Name { get; }
