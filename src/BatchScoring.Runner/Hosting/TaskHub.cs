@@ -29,6 +29,15 @@ internal sealed partial class TaskHub
     /// </summary>
     public const int PartitionCount = 4;
 
+    /// <summary>
+    /// How long a control-queue message a worker took stays hidden from the others. When a worker joins or leaves, the
+    /// partitions move, and the messages the old owner had taken but not handled wait this long before the new owner
+    /// sees them: Durable's default of 5 minutes stalled runs a runner worker joined (README, "Workers beside the Functions app"). The
+    /// Functions app's host.json sets 1 minute (<c>durableTask.storageProvider.controlQueueVisibilityTimeout</c>), the
+    /// least the Durable Functions extension accepts.
+    /// </summary>
+    public static readonly TimeSpan ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Orchestration work items (a run and its shards) one worker replays at once: they are short, mostly waiting.</summary>
     public const int OrchestrationSlots = 16;
 
@@ -63,7 +72,7 @@ internal sealed partial class TaskHub
             LeaseInterval = TimeSpan.FromSeconds(15),
             LeaseRenewInterval = TimeSpan.FromSeconds(5),
             WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            ControlQueueVisibilityTimeout = ControlQueueVisibilityTimeout,
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
 
             // Partitions handed out through a table, as Durable Functions 3 does by default: a worker can then join the
