@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
 using BatchScoring.Core;
+using BatchScoring.Core.Planning;
 using BatchScoring.Core.Scoring;
 using BatchScoring.Core.Spec;
 using BatchScoring.Onnx;
@@ -16,7 +17,8 @@ namespace BatchScoring.Engine;
 /// One initialised scorer per scorer configuration per process: the first mini-batch of a run initialises it,
 /// every later one (on any thread) reuses it. Built-in scorers share the process's ONNX session pool; a custom
 /// scorer is created from its type name with its parameterless constructor. The model, the text vocabulary and side
-/// inputs are handed over as local files: paths of a local store as they are, blobs downloaded once into a cache folder.
+/// inputs are handed over as local files, in the versions the run's plan pinned (<see cref="PinnedModel"/>): paths of a
+/// local store as they are, blobs downloaded once into a cache folder.
 /// </summary>
 public sealed class ScorerProvider : IDisposable
 {
@@ -33,19 +35,15 @@ public sealed class ScorerProvider : IDisposable
     }
 
     /// <summary>
-    /// The initialised scorer for a spec's model and scorer sections and the current version (ETag) of its model and
-    /// side inputs: a replaced model blob gets a new scorer, never the old one.
+    /// The initialised scorer for a spec's model and scorer sections and the model files as <paramref name="model"/>
+    /// pinned them: another version of the model (a later run's plan) gets a new scorer, never the old one, and a file
+    /// that is no longer the pinned version fails with <see cref="InputChangedException"/>.
     /// </summary>
-    public async Task<IMiniBatchScorer> GetAsync(IBlobStore store, RunSpec spec, CancellationToken cancellationToken = default)
+    public async Task<IMiniBatchScorer> GetAsync(IBlobStore store, RunSpec spec, PinnedModel model, CancellationToken cancellationToken = default)
     {
-        var versions = new List<string>();
-        foreach (var path in spec.Scorer.SideInputs.Values.Prepend(spec.Model.Text?.Vocabulary ?? "").Prepend(spec.Model.Location).Where(p => !string.IsNullOrEmpty(p)))
-        {
-            versions.Add((await store.GetInfoAsync(path, cancellationToken))?.ETag ?? "missing");
-        }
-
-        var key = JsonSerializer.Serialize(new { spec.Input.Mode, spec.Model, spec.Scorer, versions }, RunSpecSerializer.Options);
-        var lazy = scorers.GetOrAdd(key, _ => new Lazy<Task<IMiniBatchScorer>>(() => CreateAsync(store, spec, CancellationToken.None)));
+        ArgumentNullException.ThrowIfNull(model);
+        var key = JsonSerializer.Serialize(new { spec.Input.Mode, spec.Model, spec.Scorer, model.Sha256, versions = model.Files.Select(f => f.ETag) }, RunSpecSerializer.Options);
+        var lazy = scorers.GetOrAdd(key, _ => new Lazy<Task<IMiniBatchScorer>>(() => CreateAsync(store, spec, model, CancellationToken.None)));
         try
         {
             return await lazy.Value;
@@ -79,19 +77,24 @@ public sealed class ScorerProvider : IDisposable
         [BuiltInScorers.NoOp.Type] = _ => new NoOpScorer(),
     };
 
-    private async Task<IMiniBatchScorer> CreateAsync(IBlobStore store, RunSpec spec, CancellationToken cancellationToken)
+    private async Task<IMiniBatchScorer> CreateAsync(IBlobStore store, RunSpec spec, PinnedModel model, CancellationToken cancellationToken)
     {
         var type = spec.Scorer.ResolveType(spec.Input.Mode);
         var scorer = BuiltIns.TryGetValue(type, out var create) ? create(pool) : CreateCustom(type);
-        var modelPath = string.IsNullOrEmpty(spec.Model.Location) ? null : await LocalPathAsync(store, spec.Model.Location, "model.location", cancellationToken);
+        var modelPath = string.IsNullOrEmpty(spec.Model.Location) ? null : await LocalPathAsync(store, model, spec.Model.Location, "model.location", cancellationToken);
         var sideInputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, path) in spec.Scorer.SideInputs)
         {
-            sideInputs[name] = await LocalPathAsync(store, path, $"scorer.sideInputs.{name}", cancellationToken);
+            sideInputs[name] = await LocalPathAsync(store, model, path, $"scorer.sideInputs.{name}", cancellationToken);
         }
 
-        var vocabularyPath = string.IsNullOrEmpty(spec.Model.Text?.Vocabulary) ? null : await LocalPathAsync(store, spec.Model.Text.Vocabulary, "model.text.vocabulary", cancellationToken);
-        await scorer.InitializeAsync(new ScorerContext(spec, modelPath, sideInputs, loggerFactory) { VocabularyPath = vocabularyPath }, cancellationToken);
+        var vocabularyPath = string.IsNullOrEmpty(spec.Model.Text?.Vocabulary) ? null : await LocalPathAsync(store, model, spec.Model.Text.Vocabulary, "model.text.vocabulary", cancellationToken);
+        var context = new ScorerContext(spec, modelPath, sideInputs, loggerFactory)
+        {
+            VocabularyPath = vocabularyPath,
+            ModelHash = model.Sha256.Length > 0 ? model.Sha256 : null,
+        };
+        await scorer.InitializeAsync(context, cancellationToken);
         loggerFactory.CreateLogger<ScorerProvider>().ScorerInitialised(type, spec.Name);
         return scorer;
     }
@@ -139,15 +142,10 @@ public sealed class ScorerProvider : IDisposable
         return File.Exists(path) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(path).GetType(typeName[..comma].Trim(), throwOnError: false) : null;
     }
 
-    private async Task<string> LocalPathAsync(IBlobStore store, string path, string setting, CancellationToken cancellationToken)
+    /// <summary>The pinned version of a model file as a local file.</summary>
+    private async Task<string> LocalPathAsync(IBlobStore store, PinnedModel model, string path, string setting, CancellationToken cancellationToken)
     {
-        try
-        {
-            return await store.GetLocalFileAsync(path, cacheFolder, cancellationToken);
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new BatchScoringException($"{setting}: '{path}' does not exist in {store.Description}.", e);
-        }
+        var file = model.FileOf(path) ?? throw new BatchScoringException($"{setting}: '{path}' is not one of the model files the run's plan pinned ({string.Join(", ", model.Files.Select(f => f.Path))}).");
+        return await store.GetLocalFileAsync(new BlobInfo(file.Path, file.Size, file.ETag, default), cacheFolder, cancellationToken);
     }
 }

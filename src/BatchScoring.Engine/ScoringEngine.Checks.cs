@@ -27,7 +27,7 @@ public sealed partial class ScoringEngine
             throw await NothingToScoreAsync(spec, plan, cancellationToken);
         }
 
-        var scorer = await GetScorerAsync(spec, cancellationToken);
+        var scorer = await GetScorerAsync(spec, plan, cancellationToken);
         plan = plan with { OutputSchema = await schemas.GetAsync(spec, plan, scorer, cancellationToken) };
         if (spec.Input.Mode != InputMode.Tabular)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Diagnostics;
@@ -46,25 +47,51 @@ public sealed partial class ScoringEngine
     /// validated where the run started.
     /// </summary>
     /// <param name="skip">Inputs to leave out: an incremental run's inputs that its series scored already.</param>
-    public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, Func<BlobInfo, bool>? skip = null, CancellationToken cancellationToken = default)
+    /// <param name="model">The model files as <see cref="PinModelAsync"/> found them; pinned here when not given.</param>
+    public async Task<MiniBatchPlan> PlanAsync(RunSpec spec, Func<BlobInfo, bool>? skip = null, PinnedModel? model = null, CancellationToken cancellationToken = default)
     {
         spec = spec.WithCanonicalPaths();
-        var plan = await new InputPlanner(Store).PlanAsync(spec, skip, cancellationToken);
+        model ??= await PinModelAsync(spec, cancellationToken);
+        var plan = await new InputPlanner(Store).PlanAsync(spec, skip, cancellationToken) with { Model = model };
         logger.Planned(spec.Name, plan.MiniBatches.Count, plan.Files.Count, plan.TotalItems);
         await CheckOutputAsync(spec, plan, cancellationToken);
         return await CheckAsync(spec, plan, cancellationToken);
     }
 
-    /// <summary>The initialised scorer of a spec (created once per process, and again when its model changes).</summary>
-    public Task<IMiniBatchScorer> GetScorerAsync(RunSpec spec, CancellationToken cancellationToken = default) =>
-        scorers.GetAsync(Store, spec, cancellationToken);
+    /// <summary>
+    /// The model files of a spec as they are now, and the model's identity: the SHA-256 of the model's content (and of
+    /// the text vocabulary's), read as the version listed. The one place the identity is computed; a plan carries it.
+    /// A file that is not there fails naming its setting.
+    /// </summary>
+    public async Task<PinnedModel> PinModelAsync(RunSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var files = new List<PlannedFile>();
+        foreach (var (setting, path) in ModelFiles(spec))
+        {
+            var info = await Store.GetInfoAsync(path, cancellationToken)
+                ?? throw new BatchScoringException($"{setting}: '{path}' does not exist in {Store.Description}.");
+            files.Add(new PlannedFile(path, info.Size, info.ETag));
+        }
+
+        var pinned = new PinnedModel(files, "", "");
+        return pinned with
+        {
+            Sha256 = await Sha256Async(pinned, spec.Model.Location, cancellationToken),
+            VocabularySha256 = await Sha256Async(pinned, spec.Model.Text?.Vocabulary, cancellationToken),
+        };
+    }
+
+    /// <summary>The initialised scorer of a spec, with its model files as <paramref name="plan"/> pinned them (created once per process per model version).</summary>
+    public async Task<IMiniBatchScorer> GetScorerAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken = default) =>
+        await scorers.GetAsync(Store, spec, plan.Model ?? await PinModelAsync(spec, cancellationToken), cancellationToken);
 
     /// <summary>
     /// The columns of every result row: <c>file</c> in file mode, else the pass-through columns (typed as the first
     /// input file has them), then the scorer's output columns.
     /// </summary>
     public async Task<IReadOnlyList<ColumnSchema>> GetOutputSchemaAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken = default) =>
-        await schemas.GetAsync(spec, plan, await GetScorerAsync(spec, cancellationToken), cancellationToken);
+        await schemas.GetAsync(spec, plan, await GetScorerAsync(spec, plan, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Scores one mini-batch: its part (append_row) and its error records are written under the staging prefix with
@@ -75,7 +102,7 @@ public sealed partial class ScoringEngine
     {
         var started = Stopwatch.GetTimestamp();
         var batch = plan.MiniBatches[index];
-        var scorer = await GetScorerAsync(spec, cancellationToken);
+        var scorer = await GetScorerAsync(spec, plan, cancellationToken);
         var schema = await schemas.GetAsync(spec, plan, scorer, cancellationToken);
         var format = spec.Output.ResultFormat;
         var appendRow = spec.Output.Action == OutputAction.AppendRow;
@@ -107,6 +134,37 @@ public sealed partial class ScoringEngine
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.MiniBatchScored(index, sink.Scored, sink.Failed, (long)elapsed.TotalMilliseconds);
         return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, elapsed) { ItemsTruncated = sink.Truncated, Part = sink.Part };
+    }
+
+    /// <summary>The files a spec's scorer loads, with the setting that names each: the model, the text vocabulary, the side inputs.</summary>
+    private static IEnumerable<(string Setting, string Path)> ModelFiles(RunSpec spec)
+    {
+        if (!string.IsNullOrEmpty(spec.Model.Location))
+        {
+            yield return ("model.location", spec.Model.Location);
+        }
+
+        if (!string.IsNullOrEmpty(spec.Model.Text?.Vocabulary))
+        {
+            yield return ("model.text.vocabulary", spec.Model.Text.Vocabulary);
+        }
+
+        foreach (var (name, path) in spec.Scorer.SideInputs)
+        {
+            yield return ($"scorer.sideInputs.{name}", path);
+        }
+    }
+
+    /// <summary>The SHA-256 of the pinned version of <paramref name="path"/>, or "" when the spec names no such file.</summary>
+    private async Task<string> Sha256Async(PinnedModel model, string? path, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(path) || model.FileOf(path) is not { } file)
+        {
+            return "";
+        }
+
+        await using var stream = await Store.OpenReadAsync(new BlobInfo(file.Path, file.Size, file.ETag, default), cancellationToken);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
     /// <summary>Seconds a mini-batch's chunks spent being read, scored and written, summed over its chunks.</summary>

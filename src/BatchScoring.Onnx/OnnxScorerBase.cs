@@ -17,7 +17,7 @@ public abstract class OnnxScorerBase(OnnxSessionPool pool) : IMiniBatchScorer
 
     public IReadOnlyList<ColumnSchema> OutputSchema => Outputs.Schema;
 
-    /// <summary>The SHA-256 of the model, known after initialisation.</summary>
+    /// <summary>The model's identity (the SHA-256 of its content), known after initialisation.</summary>
     public string ModelHash => Pooled.ModelHash;
 
     /// <summary>The provider the session runs on ("CPU", "CUDA:0", "CPU (CUDA fallback)").</summary>
@@ -35,7 +35,7 @@ public abstract class OnnxScorerBase(OnnxSessionPool pool) : IMiniBatchScorer
     {
         Model = context.Spec.Model;
         var path = context.ModelPath ?? throw new BatchScoringException("model.location is required by the ONNX scorers.");
-        pooled = pool.Get(path, Model);
+        pooled = pool.Get(path, Model, context.ModelHash);
         outputs = new OutputMapper(Session, Model.Outputs);
         Initialize(context);
         return ValueTask.CompletedTask;

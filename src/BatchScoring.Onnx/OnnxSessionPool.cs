@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using BatchScoring.Core;
+using BatchScoring.Core.Scoring;
 using BatchScoring.Core.Spec;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,11 +35,14 @@ public sealed class OnnxSessionPool : IDisposable
     /// <summary>How many distinct sessions the pool holds.</summary>
     public int Count => sessions.Count;
 
-    /// <summary>The session for a model file and the spec's settings, created on first use.</summary>
-    public PooledSession Get(string modelPath, ModelSpec model)
+    /// <summary>
+    /// The session for a model file and the spec's settings, created on first use. <paramref name="modelHash"/> is the
+    /// model's identity as the run's plan has it (<see cref="ScorerContext.ModelHash"/>); without one the file is hashed.
+    /// </summary>
+    public PooledSession Get(string modelPath, ModelSpec model, string? modelHash = null)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var hash = HashOf(modelPath);
+        var hash = modelHash ?? HashOf(modelPath);
         var key = $"{hash}|{model.ExecutionProvider}|{model.DeviceId}|{model.FallbackToCpu}|{model.IntraOpThreads}|{model.InterOpThreads}";
         var created = false;
         var lazy = sessions.GetOrAdd(key, _ => new Lazy<PooledSession>(() =>

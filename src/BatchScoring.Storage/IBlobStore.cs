@@ -189,11 +189,12 @@ public interface IBlobStore
     }
 
     /// <summary>
-    /// A file on this machine holding the blob's current content, for libraries that open files by name (ONNX Runtime):
-    /// by default a download into <paramref name="cacheFolder"/>, named by the blob's path and ETag so that a new
-    /// version is fetched again; a store of local files answers with the file itself. Throws
-    /// <see cref="FileNotFoundException"/> naming the path when missing.
+    /// A file on this machine holding <paramref name="version"/> of a blob, for libraries that open files by name (ONNX
+    /// Runtime): by default a download into <paramref name="cacheFolder"/>, named by the blob's path and ETag, read as
+    /// that version (<see cref="OpenReadAsync(BlobInfo, CancellationToken)"/>); a store of local files answers with the
+    /// file itself once its ETag is still the version's. A blob that is another version now throws
+    /// <see cref="Core.InputChangedException"/> naming the path.
     /// </summary>
-    Task<string> GetLocalFileAsync(string path, string cacheFolder, CancellationToken cancellationToken = default) =>
-        LocalFileCache.GetAsync(this, path, cacheFolder, cancellationToken);
+    Task<string> GetLocalFileAsync(BlobInfo version, string cacheFolder, CancellationToken cancellationToken = default) =>
+        LocalFileCache.GetAsync(this, version, cacheFolder, cancellationToken);
 }

@@ -46,5 +46,5 @@ public sealed class PinnedInputs(IBlobStore store, Func<string, BlobInfo?> plann
 
     public Task<int> DeleteFolderAsync(string folder, CancellationToken cancellationToken = default) => store.DeleteFolderAsync(folder, cancellationToken);
 
-    public Task<string> GetLocalFileAsync(string path, string cacheFolder, CancellationToken cancellationToken = default) => store.GetLocalFileAsync(path, cacheFolder, cancellationToken);
+    public Task<string> GetLocalFileAsync(BlobInfo version, string cacheFolder, CancellationToken cancellationToken = default) => store.GetLocalFileAsync(version, cacheFolder, cancellationToken);
 }

@@ -21,6 +21,9 @@ public sealed record MiniBatchPlan(
     /// <summary>Inputs the listing found that an earlier run of the series scored (incremental runs), left out of the plan.</summary>
     public int InputsSkipped { get; init; }
 
+    /// <summary>The model files as planned and the model's identity; every mini-batch scores with this version.</summary>
+    public PinnedModel? Model { get; init; }
+
     /// <summary>The columns of every result row, fixed at planning, so that the commit never loads the model.</summary>
     public IReadOnlyList<Data.ColumnSchema>? OutputSchema { get; init; }
 

@@ -15,4 +15,10 @@ public sealed record ScorerContext(
 {
     /// <summary><c>model.text.vocabulary</c> as a local file, when the spec names one.</summary>
     public string? VocabularyPath { get; init; }
+
+    /// <summary>
+    /// The model's identity, the SHA-256 of its content as planning read it (lower-case hex), when the scorer is created
+    /// for a planned run; null otherwise (the ONNX scorers then hash <see cref="ModelPath"/> themselves).
+    /// </summary>
+    public string? ModelHash { get; init; }
 }

@@ -47,7 +47,7 @@ public sealed class OnnxTextScorer(OnnxSessionPool pool) : IMiniBatchScorer
 
     public IReadOnlyList<ColumnSchema> OutputSchema => schema;
 
-    /// <summary>The SHA-256 of the model, known after initialisation.</summary>
+    /// <summary>The model's identity (the SHA-256 of its content), known after initialisation.</summary>
     public string ModelHash => Pooled.ModelHash;
 
     /// <summary>The provider the session runs on ("CPU", "CUDA:0", "CPU (CUDA fallback)").</summary>
@@ -62,7 +62,7 @@ public sealed class OnnxTextScorer(OnnxSessionPool pool) : IMiniBatchScorer
         var modelPath = context.ModelPath ?? throw new BatchScoringException("model.location is required by the ONNX scorers.");
         var vocabulary = context.VocabularyPath ?? throw new BatchScoringException("model.text.vocabulary is required by scorer.type onnx-text.");
         tokenizer = TextTokenizer.Create(vocabulary, text);
-        pooled = pool.Get(modelPath, model);
+        pooled = pool.Get(modelPath, model, context.ModelHash);
         binding = TextBinding.Resolve(pooled.Session, text);
         batchSize = model.InferenceBatchSize;
         schema = text.Layout == ValueLayout.List

@@ -36,14 +36,14 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
         // One run at a time per output: a second one fails here, naming the run that holds it.
         Engine.CheckOutputNames(spec);
         await Files.Locks.AcquireAsync(spec, context.InstanceId, input.Engine, DateTime.UtcNow);
-        var modelHash = string.IsNullOrEmpty(spec.Model.Location) ? "" : await HashAsync(Engine.Store, spec.Model.Location);
+        var model = await Engine.PinModelAsync(spec);
+        var modelHash = model.Sha256;
         var plan = spec.Execution.Incremental
-            ? await PlanNewInputsAsync(spec, context.InstanceId, input.Engine, modelHash)
-            : await Engine.PlanAsync(spec);
+            ? await PlanNewInputsAsync(spec, context.InstanceId, input.Engine, model)
+            : await Engine.PlanAsync(spec, model: model);
 
         // A text model's vocabulary is part of the model: a changed vocabulary is a different run.
-        var vocabularyHash = string.IsNullOrEmpty(spec.Model.Text?.Vocabulary) ? "" : "\n" + await HashAsync(Engine.Store, spec.Model.Text.Vocabulary);
-        var fingerprint = Fingerprint(spec, plan, modelHash + vocabularyHash);
+        var fingerprint = Fingerprint(spec, plan, modelHash + (model.VocabularySha256.Length > 0 ? "\n" + model.VocabularySha256 : ""));
         var staging = RunLayout.StagingPrefix(output, spec.Execution.Reuse ? fingerprint[..16] : $"{fingerprint[..16]}-{Safe(context.InstanceId)}");
         if (spec.Execution.Reuse && await ReusableAsync(staging) is { } committed)
         {
@@ -67,14 +67,14 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
     /// dropped, and the inputs the series scored (in the version listed, by this model unless
     /// <c>execution.onModelChange</c> is <c>newOnly</c>) are left out.
     /// </summary>
-    private async Task<Core.Planning.MiniBatchPlan> PlanNewInputsAsync(RunSpec spec, string run, Core.Runs.DurableEngine engine, string modelHash)
+    private async Task<MiniBatchPlan> PlanNewInputsAsync(RunSpec spec, string run, Core.Runs.DurableEngine engine, PinnedModel model)
     {
         var series = spec.Execution.SeriesOf(spec.Name);
         var ledger = RunLayout.LedgerFolder(spec.Output.Path, series);
         await Files.Locks.AcquireSeriesAsync(spec, series, run, engine, DateTime.UtcNow);
         await Files.Ledger.RecoverAsync(ledger);
-        var scored = await Files.Ledger.ScoredAsync(ledger, modelHash, spec.Execution.OnModelChange);
-        return await Engine.PlanAsync(spec, blob => scored.Contains((blob.Path, blob.ETag)));
+        var scored = await Files.Ledger.ScoredAsync(ledger, model.Sha256, spec.Execution.OnModelChange);
+        return await Engine.PlanAsync(spec, blob => scored.Contains((blob.Path, blob.ETag)), model);
     }
 
     /// <summary>Gives back the locks a run took at planning: its output's, and its series' when incremental.</summary>
@@ -136,20 +136,6 @@ public sealed class PlanMiniBatches(ScoringEngine engine, RunFiles files) : RunA
 
         sha.AppendData(Encoding.UTF8.GetBytes("\n" + modelHash));
         return Convert.ToHexStringLower(sha.GetHashAndReset());
-    }
-
-    /// <summary>The model's SHA-256; a model that is not there fails the run naming the setting.</summary>
-    private static async Task<string> HashAsync(IBlobStore store, string path)
-    {
-        try
-        {
-            await using var stream = await store.OpenReadAsync(path);
-            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
-        }
-        catch (FileNotFoundException e)
-        {
-            throw new Core.BatchScoringException($"model.location: '{path}' does not exist in {store.Description}.", e);
-        }
     }
 
     private static string Safe(string id) => new(id.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());

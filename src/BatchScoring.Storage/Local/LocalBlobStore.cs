@@ -238,11 +238,25 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
     }
 
-    /// <summary>The file itself: nothing is copied.</summary>
-    public Task<string> GetLocalFileAsync(string path, string cacheFolder, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The file itself, nothing copied, once its ETag is still the version's (a file replaced after the check is loaded
+    /// as it is then: a local file has no version to read but the current one).
+    /// </summary>
+    public async Task<string> GetLocalFileAsync(BlobInfo version, string cacheFolder, CancellationToken cancellationToken = default)
     {
-        var full = GetFullPath(path);
-        return File.Exists(full) ? Task.FromResult(full) : throw new FileNotFoundException($"'{path}' does not exist in {Description}.", path);
+        ArgumentNullException.ThrowIfNull(version);
+        var info = await GetInfoAsync(version.Path, cancellationToken);
+        if (info is null)
+        {
+            throw new InputChangedException($"Input '{version.Path}' changed since the run planned it: it was deleted. The run stops; run it again to score the inputs as they are now.", new FileNotFoundException($"'{version.Path}' does not exist in {Description}.", version.Path));
+        }
+
+        if (version.ETag.Length > 0 && info.ETag != version.ETag)
+        {
+            throw new InputChangedException(version.Path, $"its ETag went from {version.ETag} to {info.ETag}");
+        }
+
+        return GetFullPath(version.Path);
     }
 
     public Task<IBlobWriter> OpenWriteAsync(string path, BlobWriteOptions? options = null, CancellationToken cancellationToken = default)

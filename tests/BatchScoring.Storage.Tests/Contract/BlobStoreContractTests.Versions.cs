@@ -1,5 +1,6 @@
 using System.Text;
 using BatchScoring.Core;
+using BatchScoring.Tests;
 
 namespace BatchScoring.Storage.Tests.Contract;
 
@@ -51,6 +52,33 @@ public abstract partial class BlobStoreContractTests
         });
 
         Assert.Contains("deleted", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetLocalFileAsync_VersionUnchanged_IsAFileWithItsContent()
+    {
+        using var cache = new TempFolder();
+        var path = $"{Root}/models/m.onnx";
+        await Store.WriteAllBytesAsync(path, "first"u8.ToArray());
+        var version = (await Store.GetInfoAsync(path))!;
+
+        var local = await Store.GetLocalFileAsync(version, cache.Path);
+
+        Assert.Equal("first", await File.ReadAllTextAsync(local));
+    }
+
+    [Fact]
+    public async Task GetLocalFileAsync_VersionRewrittenSinceListed_FailsNamingThePathNotTheNewContent()
+    {
+        using var cache = new TempFolder();
+        var path = $"{Root}/models/m.onnx";
+        await Store.WriteAllBytesAsync(path, "first"u8.ToArray());
+        var version = (await Store.GetInfoAsync(path))!;
+        await Store.WriteAllBytesAsync(path, "second"u8.ToArray());
+
+        var e = await Assert.ThrowsAsync<InputChangedException>(() => Store.GetLocalFileAsync(version, cache.Path));
+
+        Assert.StartsWith($"Input '{path}' changed since the run planned it: ", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
