@@ -13,14 +13,16 @@ using BatchScoring.Benchmarks.Text;
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- storage [MB]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- hub [MINIBATCHES]
 // dotnet run -c Release --project tests/BatchScoring.Benchmarks -- scale-hub [MINIBATCHES] [--workers W] [--latency-ms MS] [--digits]   (default 100000, 2 workers)
-// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- tracing [ROWS]   (default 100000: a run with and without --otlp)
+// dotnet run -c Release --project tests/BatchScoring.Benchmarks -- tracing [ROWS] [--times N]   (default 100000 rows, 7 runs each: a run with and without --otlp)
 // DOTNET_PROCESSOR_COUNT=64 dotnet run -c Release --project tests/BatchScoring.Benchmarks -- scale [MINIBATCHES] [--direct]
 return args.FirstOrDefault() switch
 {
     "tabular" => await TabularBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000),
     "hub" => await HubBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 400),
     "scale-hub" => await ScaleHubBenchmark.RunAsync(args.Skip(1).ToList()),
-    "tracing" => await TracingBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000),
+    "tracing" => await TracingBenchmark.RunAsync(
+        args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000,
+        Array.IndexOf(args, "--times") is var t and > 0 && t + 1 < args.Length ? int.Parse(args[t + 1], System.Globalization.CultureInfo.InvariantCulture) : 7),
     "scale" => await ScaleBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000, args.Contains("--direct")),
     "plan" => await PlanningBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 10),
     "storage" => await StorageBenchmark.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024),
@@ -40,6 +42,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | float-format [--all] | tabular [ROWS] | resnet [IMAGES] | text [TEXTS] [--built] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES] | scale-hub [MINIBATCHES] [--workers W] [--latency-ms MS] [--digits] | tracing [ROWS]");
+    Console.Error.WriteLine("usage: BatchScoring.Benchmarks csv-wide [ROWS ...] [--hidden N] [--built] [--defaults-only] | startup | csv-parse [ROWS] | float-format [--all] | tabular [ROWS] | resnet [IMAGES] | text [TEXTS] [--built] | plan [FILES] [GB] | storage [MB] | scale [MINIBATCHES] [--direct] | hub [MINIBATCHES] | scale-hub [MINIBATCHES] [--workers W] [--latency-ms MS] [--digits] | tracing [ROWS] [--times N]");
     return 2;
 }

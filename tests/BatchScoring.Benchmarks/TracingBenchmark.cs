@@ -8,22 +8,21 @@ namespace BatchScoring.Benchmarks;
 /// tracing: what exporting traces and metrics costs a run. The published runner scores the csv-wide input (784 uint8
 /// columns, the MLP) with mini-batches of 1,000 rows and of 50 rows (many spans), each case alternately without
 /// telemetry and with <c>--otlp</c> to a collector in this process (every span and metric sent over OTLP/HTTP),
-/// three times each; prints the median whole-process wall times and their ratio.
+/// <c>--times</c> times each (default 7: on a shared 2-core machine three runs each moved the ratio by 5 points from
+/// one try to the next); prints the median whole-process wall times and their ratio.
 /// </summary>
 internal static class TracingBenchmark
 {
-    private const int Times = 3;
-
-    public static async Task<int> RunAsync(int rows)
+    public static async Task<int> RunAsync(int rows, int times)
     {
         await CsvWideData.EnsureAsync(rows);
         var batchscore = await PublishedRunner.EnsureAsync(built: false);
         using var collector = OtlpCollector.Start();
-        Console.WriteLine($"tracing: {rows:N0} csv-wide rows, published runner, {Times} runs each alternately, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"tracing: {rows:N0} csv-wide rows, published runner, {times} runs each alternately, {Environment.ProcessorCount} cores");
         foreach (var miniBatchRows in new[] { 1000, 50 })
         {
             var walls = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
-            for (var i = 0; i < Times; i++)
+            for (var i = 0; i < times; i++)
             {
                 foreach (var traced in new[] { false, true })
                 {
