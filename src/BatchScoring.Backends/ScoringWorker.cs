@@ -21,11 +21,14 @@ public static class ScoringWorker
 
     /// <summary>
     /// A worker for <paramref name="service"/> whose activities come from <paramref name="services"/> (registered by
-    /// <c>AddBatchScoring</c>); <paramref name="scoringRun"/> replaces the run orchestrator (tests with other fan-out
-    /// bounds); with <paramref name="containers"/>, the orchestrators refuse runs that leave them, as the Functions
-    /// app's do (<see cref="ConfinedScoringRun"/>, <see cref="ConfinedScoreShard"/>).
+    /// <c>AddBatchScoring</c>); with <paramref name="containers"/>, the orchestrators refuse runs that leave them, as
+    /// the Functions app's do (<see cref="ConfinedScoringRun"/>, <see cref="ConfinedScoreShard"/>).
     /// </summary>
-    public static TaskHubWorker Create(IOrchestrationService service, IServiceProvider services, ILoggerFactory loggerFactory, Func<ITaskOrchestrator>? scoringRun = null, Core.Spec.SpecContainers? containers = null)
+    public static TaskHubWorker Create(IOrchestrationService service, IServiceProvider services, ILoggerFactory loggerFactory, Core.Spec.SpecContainers? containers = null) =>
+        Create(service, services, loggerFactory, scoringRun: null, containers);
+
+    /// <summary>The same, with <paramref name="scoringRun"/> in place of the run orchestrator: a test seam (other fan-out bounds), not shipped API.</summary>
+    internal static TaskHubWorker Create(IOrchestrationService service, IServiceProvider services, ILoggerFactory loggerFactory, Func<ITaskOrchestrator>? scoringRun, Core.Spec.SpecContainers? containers = null)
     {
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = DataConverter }, loggerFactory);
         var worker = new TaskHubWorker(service, loggerFactory);

@@ -10,7 +10,7 @@ namespace BatchScoring.Core;
 /// literal (<c>\*</c> matches a '*'; <see cref="Escape"/> turns a name into a pattern matching only that name).
 /// Matching is ordinal (case-sensitive), as blob names are.
 /// </summary>
-public static class Glob
+internal static class Glob
 {
     /// <summary>Compiled patterns kept at most: a process that sees many patterns (a blob trigger's names) starts over.</summary>
     internal const int MaxCached = 256;

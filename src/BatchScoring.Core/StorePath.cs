@@ -5,7 +5,7 @@ namespace BatchScoring.Core;
 /// <c>base/x.csv/</c> and <c>base/x.csv</c> are one path, as both store adapters read them. Every path of a spec is
 /// canonical before it is checked or used; comparing spellings that are not would miss that two paths are one file.
 /// </summary>
-public static class StorePath
+internal static class StorePath
 {
     /// <summary>The canonical spelling of a path; null, empty and blank paths are returned as they are.</summary>
     public static string Canonical(string path)

@@ -33,7 +33,11 @@ public sealed class InMemoryEngine : IAsyncDisposable
     /// the limit that matters, so hosts give at least that.
     /// </summary>
     /// <param name="forgetShardsAfter">How long a finished shard is kept before it is forgotten (its result is in the run's status by then); default 10 s.</param>
-    public static async Task<InMemoryEngine> StartAsync(IServiceProvider services, ILoggerFactory loggerFactory, int activitySlots, Func<ITaskOrchestrator>? scoringRun = null, TimeSpan forgetShardsAfter = default)
+    public static Task<InMemoryEngine> StartAsync(IServiceProvider services, ILoggerFactory loggerFactory, int activitySlots, TimeSpan forgetShardsAfter = default) =>
+        StartAsync(services, loggerFactory, activitySlots, scoringRun: null, forgetShardsAfter);
+
+    /// <summary>The same, with <paramref name="scoringRun"/> in place of the run orchestrator: a test seam (other fan-out bounds), not shipped API.</summary>
+    internal static async Task<InMemoryEngine> StartAsync(IServiceProvider services, ILoggerFactory loggerFactory, int activitySlots, Func<ITaskOrchestrator>? scoringRun, TimeSpan forgetShardsAfter = default)
     {
         var inner = new InMemoryOrchestrationService(loggerFactory);
         var service = new SizedOrchestrationService(inner, activitySlots, orchestrations: Math.Max(16, Environment.ProcessorCount * 4), forget: RunLayout.IsShardId, forgetShardsAfter);

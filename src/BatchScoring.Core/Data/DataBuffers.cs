@@ -8,7 +8,7 @@ namespace BatchScoring.Core.Data;
 /// in flight. (<see cref="ArrayPool{T}.Shared"/> keeps up to 32 arrays of each size per core and one per thread: on a
 /// 1M-row CSV run it held about 450 MB of chunk buffers, most of them idle.) An array rented here goes back here.
 /// </summary>
-public static class DataBuffers
+internal static class DataBuffers
 {
     /// <summary>Arrays of one size the pools keep; more are left to the GC.</summary>
     public const int MaxPerSize = 16;

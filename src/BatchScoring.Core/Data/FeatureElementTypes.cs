@@ -3,7 +3,7 @@ using System.Globalization;
 namespace BatchScoring.Core.Data;
 
 /// <summary>Sizes, names and ranges of the <see cref="FeatureElementType"/>s.</summary>
-public static class FeatureElementTypes
+internal static class FeatureElementTypes
 {
     /// <summary>Bytes one value takes.</summary>
     public static int Size(this FeatureElementType type) => type switch

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace BatchScoring.Core.Data;
 
 /// <summary>How error records name items: a file, a row of a file, or a range of rows.</summary>
-public static class ItemNames
+internal static class ItemNames
 {
     /// <summary><c>data/x.csv row 123</c>: the file and the 1-based data row of the 0-based <paramref name="row"/>.</summary>
     public static string Row(string path, long row) => string.Create(CultureInfo.InvariantCulture, $"{path} row {row + 1}");

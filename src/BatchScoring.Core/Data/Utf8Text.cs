@@ -5,7 +5,7 @@ using System.Text.Unicode;
 namespace BatchScoring.Core.Data;
 
 /// <summary>Bytes that must be UTF-8 text (a text cell, a file scored as a text): checked, then decoded.</summary>
-public static class Utf8Text
+internal static class Utf8Text
 {
     /// <summary>
     /// Decodes <paramref name="utf8"/> when it is valid UTF-8 (a leading byte order mark is dropped); otherwise

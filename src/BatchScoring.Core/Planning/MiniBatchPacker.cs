@@ -10,7 +10,7 @@ namespace BatchScoring.Core.Planning;
 /// <item>Row-splittable units (Parquet row groups) larger than the target are cut into row ranges.</item>
 /// </list>
 /// </summary>
-public static class MiniBatchPacker
+internal static class MiniBatchPacker
 {
     public static IReadOnlyList<MiniBatch> Pack(IEnumerable<PlanUnit> units, MiniBatchTarget target, bool byPartition = false)
     {

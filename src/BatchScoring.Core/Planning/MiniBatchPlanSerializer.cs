@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace BatchScoring.Core.Planning;
 
 /// <summary>Writes and reads plans as compact JSON.</summary>
-public static class MiniBatchPlanSerializer
+internal static class MiniBatchPlanSerializer
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
 

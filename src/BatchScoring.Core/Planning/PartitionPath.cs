@@ -1,7 +1,7 @@
 namespace BatchScoring.Core.Planning;
 
 /// <summary>Hive-style partition keys in paths: <c>region=eu/day=2026-01-01/part.parquet</c>.</summary>
-public static class PartitionPath
+internal static class PartitionPath
 {
     /// <summary>
     /// The key combination of a path for the given keys, as <c>region=eu/day=2026-01-01</c> in key order;

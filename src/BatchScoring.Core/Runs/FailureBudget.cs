@@ -11,7 +11,7 @@ namespace BatchScoring.Core.Runs;
 /// the limits, a run that had items to score and scored none fails (<see cref="CheckSomethingScored"/>): the default
 /// budget allows any number of failed items and mini-batches, but not a success with nothing scored.
 /// </summary>
-public sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
+internal sealed class FailureBudget(FailuresSpec limits, int totalMiniBatches)
 {
     /// <summary>Failed mini-batches named in a reason; the rest are "...". Callers keep no more indexes than this.</summary>
     public const int IndexesNamed = 20;

@@ -11,7 +11,7 @@ namespace BatchScoring.Core.Runs;
 /// but letters, digits, '.', '-' and '_' replaced by '_'). A series of runs then writes a folder of files that DuckDB,
 /// Spark or Fabric read as one dataset. A run resolves its path once, when it starts.
 /// </summary>
-public static partial class OutputPathTemplate
+internal static partial class OutputPathTemplate
 {
     /// <summary>The date a spec is checked with: any date would do, one run's is used.</summary>
     public static readonly DateTime SampleDate = new(2000, 1, 31, 23, 59, 58, DateTimeKind.Utc);

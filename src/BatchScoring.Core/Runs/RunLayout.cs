@@ -18,7 +18,7 @@ namespace BatchScoring.Core.Runs;
 /// <item>Shard sub-orchestrations of run <c>R</c> are <c>R:shard:{first mini-batch, 8 digits}.{unique}</c>.</item>
 /// </list>
 /// </summary>
-public static class RunLayout
+internal static class RunLayout
 {
     /// <summary>The folder, beside an output, under which runs stage their parts. Reserved: never an input.</summary>
     public const string StagingFolderName = "_staging";

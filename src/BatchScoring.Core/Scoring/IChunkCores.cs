@@ -18,7 +18,7 @@ public interface IChunkCores
 }
 
 /// <summary>The <see cref="IChunkCores"/> of a chunk scored outside the engine's slots: every call on the calling thread.</summary>
-public sealed class OneCore : IChunkCores
+internal sealed class OneCore : IChunkCores
 {
     public static OneCore Instance { get; } = new();
 

@@ -7,7 +7,7 @@ namespace BatchScoring.Core.Spec;
 /// (null: sized by bytes). The validator and the planner read these; the engine's <c>ScorerProvider</c> creates each
 /// one from its <see cref="Type"/>; its output columns are the scorer's own <c>OutputSchema</c>.
 /// </summary>
-public sealed record BuiltInScorer(
+internal sealed record BuiltInScorer(
     string Type,
     InputMode? Mode,
     bool LoadsOnnxModel,
@@ -17,7 +17,7 @@ public sealed record BuiltInScorer(
     long? DefaultRows);
 
 /// <summary>The built-in scorers (<c>scorer.type</c>); any other type is a custom scorer's .NET type name.</summary>
-public static class BuiltInScorers
+internal static class BuiltInScorers
 {
     public static BuiltInScorer OnnxTabular { get; } = new(ScorerSpec.OnnxTabular, InputMode.Tabular, LoadsOnnxModel: true, null, null, ReadsText: false, DefaultRows: null);
 

@@ -16,7 +16,7 @@ public enum DataFormat
 /// The file extensions of each format, the one table of them: how a file's name tells its format (an input without
 /// <c>input.format</c>, every output), and the extension of the files a run writes in it (staged parts).
 /// </summary>
-public static class DataFormats
+internal static class DataFormats
 {
     private static readonly (DataFormat Format, string[] Extensions)[] Table =
     [

@@ -14,7 +14,7 @@ namespace BatchScoring.Core.Spec;
 /// and bounds from the <see cref="RangeAttribute"/>s that the validator also checks. The committed copy is
 /// <c>schemas/runspec.schema.json</c>; a test fails when it is out of date.
 /// </summary>
-public static class RunSpecSchema
+internal static class RunSpecSchema
 {
     public const string SchemaDialect = "https://json-schema.org/draft/2020-12/schema";
 
