@@ -5,6 +5,8 @@ using BatchScoring.Core.Spec;
 using BatchScoring.Storage;
 using BatchScoring.Storage.Azure;
 using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.Csv;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using BatchScoring.Storage.Local;
 using BatchScoring.Storage.Output;
 using BatchScoring.Tests;

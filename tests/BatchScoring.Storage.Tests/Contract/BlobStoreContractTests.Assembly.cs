@@ -4,6 +4,8 @@ using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.Csv;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using BatchScoring.Storage.Output;
 using BatchScoring.Tests;
 using Parquet;

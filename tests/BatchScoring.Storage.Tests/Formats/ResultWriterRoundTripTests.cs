@@ -2,6 +2,7 @@ using System.Text.Json;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using BatchScoring.Storage.Local;
 using BatchScoring.Storage.Output;
 using BatchScoring.Tests;

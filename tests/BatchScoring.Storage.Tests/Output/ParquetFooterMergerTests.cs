@@ -2,6 +2,7 @@ using BatchScoring.Core;
 using BatchScoring.Core.Data;
 using BatchScoring.Core.Spec;
 using BatchScoring.Storage.Formats;
+using BatchScoring.Storage.Formats.ParquetFiles;
 using BatchScoring.Storage.Output;
 
 namespace BatchScoring.Storage.Tests.Output;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BatchScoring.Core.Data;
 
-namespace BatchScoring.Storage.Formats;
+namespace BatchScoring.Storage.Formats.Jsonl;
 
 /// <summary>JSON Lines (<see cref="JsonLinesRows"/> formats the rows), written to a stream.</summary>
 internal sealed class JsonLinesResultWriter(Stream stream, IReadOnlyList<ColumnSchema> schema) : TextResultWriter(stream, schema)

@@ -1,7 +1,7 @@
 using System.Text;
 using BatchScoring.Core.Data;
 
-namespace BatchScoring.Storage.Formats;
+namespace BatchScoring.Storage.Formats.Csv;
 
 /// <summary>CSV with a header line (<see cref="CsvRows"/> formats the rows), written to a stream.</summary>
 internal sealed class CsvResultWriter : TextResultWriter

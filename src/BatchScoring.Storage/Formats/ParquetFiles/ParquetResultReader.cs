@@ -3,7 +3,7 @@ using BatchScoring.Core.Data;
 using Parquet;
 using Parquet.Schema;
 
-namespace BatchScoring.Storage.Formats;
+namespace BatchScoring.Storage.Formats.ParquetFiles;
 
 /// <summary>Reads a result Parquet file written by <see cref="ParquetResultWriter"/> back into typed columns, a row group at a time.</summary>
 public static class ParquetResultReader

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using BatchScoring.Core.Data;
 
-namespace BatchScoring.Storage.Formats;
+namespace BatchScoring.Storage.Formats.Csv;
 
 /// <summary>
 /// Result rows as CSV: RFC 4180 quoting (a field with a comma, quote or newline is quoted, quotes doubled), '\n' line

@@ -2,7 +2,7 @@ using BatchScoring.Core.Data;
 using Parquet;
 using Parquet.Schema;
 
-namespace BatchScoring.Storage.Formats;
+namespace BatchScoring.Storage.Formats.ParquetFiles;
 
 /// <summary>
 /// Parquet with one field per result column (strings, Int64 and Double nullable; model floats required; float

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BatchScoring.Core.Data;
 
-namespace BatchScoring.Storage.Formats;
+namespace BatchScoring.Storage.Formats.Jsonl;
 
 /// <summary>
 /// Result rows as JSON Lines: one object per line, properties in schema order, nulls as null (NaN and infinities,
