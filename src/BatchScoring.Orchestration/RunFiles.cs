@@ -87,6 +87,21 @@ public sealed class RunFiles(IBlobStore store)
         return markers;
     }
 
+    /// <summary>Every failed-attempt record of a run's staging folder, in mini-batch and attempt order: one listing.</summary>
+    public async Task<List<FailedAttempt>> ReadAttemptsAsync(string staging, CancellationToken cancellationToken = default)
+    {
+        var attempts = new List<FailedAttempt>();
+        await foreach (var (_, content) in store.ListDocumentsAsync(RunLayout.AttemptsFolder(staging), cancellationToken))
+        {
+            if (JsonSerializer.Deserialize<FailedAttempt>(content, Json) is { } attempt)
+            {
+                attempts.Add(attempt);
+            }
+        }
+
+        return [.. attempts.OrderBy(a => a.Index).ThenBy(a => a.Attempt)];
+    }
+
     /// <summary>A file's path, version and size as the store has them now, or null when there is none.</summary>
     public async Task<RunSummary.OutputFile?> FileAsync(string path, CancellationToken cancellationToken = default) =>
         await store.GetInfoAsync(path, cancellationToken) is { } info ? new RunSummary.OutputFile(info.Path, info.ETag, info.Size) : null;

@@ -32,6 +32,7 @@ internal static class RunLayout
     private const string FailedErrors = "failed-errors";
     private const string Done = "done";
     private const string Failed = "failed";
+    private const string Attempts = "attempts";
     /// <summary>What the name of an output's error records file adds to the output's name.</summary>
     public const string ErrorsSuffix = ".errors.jsonl";
     private const string SummarySuffix = ".summary.json";
@@ -119,13 +120,20 @@ internal static class RunLayout
     /// <summary>The marker of a mini-batch that failed after all its tries.</summary>
     public static string FailedPath(string staging, int index) => $"{staging}/{Failed}/{Index(index)}.json";
 
+    /// <summary>The folder of a run's failed-attempt records (listed by the commit, for the timeline).</summary>
+    public static string AttemptsFolder(string staging) => $"{staging}/{Attempts}";
+
+    /// <summary>The record of one attempt at a mini-batch that failed on its worker (<c>attempts/00000007.2.json</c>).</summary>
+    public static string AttemptPath(string staging, int index, int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"{staging}/{Attempts}/{Index(index)}.{attempt}.json");
+
     /// <summary>
     /// What of a run's staging folder only scoring and the commit need: the folders of markers, parts and error records.
     /// After a commit they can go (the committed marker and summary copy stay, for reuse), markers first: a marker
     /// never outlives the part it stands for.
     /// </summary>
     public static IReadOnlyList<string> ScoringFolders(string staging) =>
-        [DoneFolder(staging), FailedFolder(staging), $"{staging}/{Parts}", $"{staging}/{Errors}", $"{staging}/{FailedErrors}"];
+        [DoneFolder(staging), FailedFolder(staging), AttemptsFolder(staging), $"{staging}/{Parts}", $"{staging}/{Errors}", $"{staging}/{FailedErrors}"];
 
     /// <summary>The error records file beside an output: <c>results.csv</c> → <c>results.csv.errors.jsonl</c>.</summary>
     public static string ErrorsBeside(string outputPath) => outputPath + ErrorsSuffix;

@@ -26,7 +26,8 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
         var (spec, plan) = await OpenAsync(input.Run);
         var staging = input.Run.StagingPrefix;
 
-        // Two listings find every marker with its content (one request per 5,000 on Azure), not a read per mini-batch.
+        // Two listings find every marker with its content (one request per 5,000 on Azure), not a read per mini-batch;
+        // a third, below, the failed attempts' records when there were any.
         var failures = await Files.ReadMarkersAsync<MiniBatchFailure>(RunLayout.FailedFolder(staging));
         var done = await Files.ReadMarkersAsync<MiniBatchOutcome>(RunLayout.DoneFolder(staging));
 
@@ -99,7 +100,11 @@ public sealed class CommitOutput(ScoringEngine engine, RunFiles files) : RunActi
         };
         var summaryPath = await Files.WriteSummaryAsync(summary);
         var errors = errorsFile ?? await Files.FileAsync(errorsPath);
-        await Files.WriteReportAsync(summary, Reports.RunTimeline.Build(context.InstanceId, input.StartedUtc, input.Run.StartKey, plan, done, thisStart), errors);
+        // Attempts that failed on their workers, for the timeline: listed only when this start retried or failed a
+        // mini-batch (a run without failures costs no request more).
+        var retried = thisStart.Count > 0 || done.Values.Any(o => o.Attempt > 1 && o.StartKey == input.Run.StartKey);
+        var attempts = retried ? await Files.ReadAttemptsAsync(staging) : [];
+        await Files.WriteReportAsync(summary, Reports.RunTimeline.Build(context.InstanceId, input.StartedUtc, input.Run.StartKey, plan, done, thisStart, attempts), errors);
         var result = new ScoringRunResult(output?.Path, errorsPath, summaryPath, plan.MiniBatches.Count, failed.Count, summary.Items.Scored, summary.Items.Failed, Reused: false, output?.ETag, errors?.ETag, earlier?.Path, summary.Series);
         if (input.FailureReason is null)
         {

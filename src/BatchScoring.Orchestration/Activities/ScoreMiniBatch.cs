@@ -59,13 +59,28 @@ public sealed class ScoreMiniBatch(ScoringEngine engine, RunFiles files) : RunAc
         }
         catch (Exception e)
         {
+            var seconds = (DateTime.UtcNow - startedUtc).TotalSeconds;
             span?.SetStatus(ActivityStatusCode.Error, e.Message);
-            BatchScoringTelemetry.MiniBatchDuration.Record((DateTime.UtcNow - startedUtc).TotalSeconds, new KeyValuePair<string, object?>(Tags.Outcome, "error"));
+            BatchScoringTelemetry.MiniBatchDuration.Record(seconds, new KeyValuePair<string, object?>(Tags.Outcome, "error"));
+            await RecordAttemptAsync(new FailedAttempt(input.Index, input.Attempt, input.Run.StartKey, host, startedUtc, seconds, $"{e.GetType().Name}: {e.Message}"), input.Run.StagingPrefix);
             throw;
         }
         finally
         {
             BatchScoringTelemetry.MiniBatchesInFlight.Add(-1);
+        }
+    }
+
+    /// <summary>Writes the failed attempt's record for the timeline; a record that cannot be written never hides the failure itself.</summary>
+    private async Task RecordAttemptAsync(FailedAttempt attempt, string staging)
+    {
+        try
+        {
+            await Files.WriteMarkerAsync(RunLayout.AttemptPath(staging, attempt.Index, attempt.Attempt), attempt);
+        }
+        catch (Exception)
+        {
+            // The attempt's own exception goes back to the shard; its timeline entry is all that is lost.
         }
     }
 }

@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace BatchScoring.Orchestration.Contracts;
 
 /// <summary>
-/// One mini-batch in a run's timeline (<c>results.csv.timeline.jsonl</c>, one JSON object a line, in mini-batch
-/// order, after a <see cref="TimelineHeader"/> line): the attempt that ended it, on which worker, when (milliseconds since the run started), how many items it
+/// One mini-batch attempt in a run's timeline (<c>results.csv.timeline.jsonl</c>, one JSON object a line, in mini-batch
+/// and attempt order, after a <see cref="TimelineHeader"/> line): each attempt that failed on its worker
+/// (<see cref="TimelineOutcome.AttemptFailed"/>), then the one that ended the mini-batch; on which worker, when (milliseconds since the run started), how many items it
 /// scored and failed, how it ended, and the first input it read. Short property names keep 100,000 mini-batches under 10 MB.
 /// </summary>
 public sealed record TimelineEntry(
@@ -27,7 +28,11 @@ public sealed record TimelineHeader(
     [property: JsonPropertyName("startedUtc")] DateTime StartedUtc,
     [property: JsonPropertyName("inputs")] IReadOnlyList<string> Inputs);
 
-/// <summary>How a mini-batch ended: scored (<c>done</c>, on its first attempt or after retries: <see cref="TimelineEntry.Attempt"/> &gt; 1), failed after all its tries, or reused from an earlier start of the run.</summary>
+/// <summary>
+/// How a mini-batch ended: scored (<c>done</c>, on its first attempt or after retries: <see cref="TimelineEntry.Attempt"/>
+/// &gt; 1), failed after all its tries, or reused from an earlier start of the run; or, for an attempt before the end,
+/// that it failed on its worker (<c>attempt-failed</c>: its items count 0, whatever it had read).
+/// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TimelineOutcome>))]
 public enum TimelineOutcome
 {
@@ -39,4 +44,7 @@ public enum TimelineOutcome
 
     [JsonStringEnumMemberName("reused")]
     Reused,
+
+    [JsonStringEnumMemberName("attempt-failed")]
+    AttemptFailed,
 }

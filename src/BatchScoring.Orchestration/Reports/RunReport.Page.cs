@@ -3,7 +3,7 @@ namespace BatchScoring.Orchestration.Reports;
 public static partial class RunReport
 {
     private const string Css = """
-        :root { --done: #4e79a7; --retry: #f28e2b; --failed: #e15759; --reused: #bab0ac; --ok: #2e7d32; --ink: #1f2328; --dim: #656d76; --line: #d0d7de; }
+        :root { --done: #4e79a7; --retry: #f28e2b; --failed: #e15759; --reused: #bab0ac; --attempt: #b07aa1; --ok: #2e7d32; --ink: #1f2328; --dim: #656d76; --line: #d0d7de; }
         * { box-sizing: border-box; }
         body { margin: 0 auto; max-width: 1400px; padding: 16px 24px 48px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--ink); background: #fff; }
         h1 { font-size: 22px; margin: 8px 0; overflow-wrap: anywhere; }
@@ -28,13 +28,14 @@ public static partial class RunReport
         canvas { display: block; }
         .legend span { margin-right: 18px; white-space: nowrap; }
         .sw { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; }
-        .sw.done { background: var(--done); } .sw.retry { background: var(--retry); } .sw.failed { background: var(--failed); } .sw.reused { background: var(--reused); }
+        .sw.done { background: var(--done); } .sw.retry { background: var(--retry); } .sw.failed { background: var(--failed); } .sw.reused { background: var(--reused); } .sw.attempt { background: var(--attempt); }
         #tip { position: absolute; pointer-events: none; background: rgba(31, 35, 40, 0.92); color: #fff; padding: 6px 8px; border-radius: 4px; font-size: 12px; white-space: pre; z-index: 2; }
         """;
 
     /// <summary>
-    /// Draws the charts from the <c>timeline-data</c> element, then sets <c>data-rendered</c> on the body (milliseconds
-    /// since the page began loading); any error sets <c>data-error</c>. Texts reach the page only through canvas text and
+    /// Draws the charts from the <c>timeline-data</c> element, counts each chart's coloured pixels into its
+    /// <c>data-ink</c>, then sets <c>data-rendered</c> on the body (milliseconds since the page began loading); any error
+    /// sets <c>data-error</c>. Texts reach the page only through canvas text and
     /// <c>textContent</c>, never as HTML.
     /// </summary>
     private const string Script = """
@@ -43,7 +44,7 @@ public static partial class RunReport
           var body = document.body;
           function fail(e) { body.dataset.error = String((e && (e.stack || e.message)) || e); }
           window.addEventListener('error', function (ev) { fail(ev.error || ev.message); });
-          var COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#bab0ac'];
+          var COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#bab0ac', '#b07aa1'];
           var LEFT = 170, RIGHT = 16, AXIS = 26;
           var STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 108e5, 216e5, 432e5, 864e5];
           function num(v) { return Math.round(v).toLocaleString('en-US'); }
@@ -91,12 +92,16 @@ public static partial class RunReport
               var x = Math.round(x0 + (t / endMs) * (x1 - x0)) + 0.5;
               ctx.moveTo(x, y);
               ctx.lineTo(x, y + 4);
-              ctx.fillText(fmtTime(t), x, y + 6);
+              // A label at the right end would be cut by the canvas edge: it ends at its tick instead.
+              var text = fmtTime(t);
+              ctx.textAlign = x + ctx.measureText(text).width / 2 > x1 + RIGHT ? 'right' : 'center';
+              ctx.fillText(text, x, y + 6);
             }
             ctx.stroke();
           }
-          function valueAxis(ctx, x0, x1, yTop, yBottom, max, label) {
-            var step = niceStep(max, 4);
+          // Counts (whole: mini-batches) step by at least 1, so that a small maximum is not labelled 0, 1, 1.
+          function valueAxis(ctx, x0, x1, yTop, yBottom, max, label, whole) {
+            var step = whole ? Math.max(1, niceStep(max, 4)) : niceStep(max, 4);
             ctx.strokeStyle = '#eef1f4';
             ctx.fillStyle = '#656d76';
             ctx.textAlign = 'right';
@@ -159,11 +164,11 @@ public static partial class RunReport
               y += gap;
             }
             var cat = new Uint8Array(d.s.length);
-            for (var i = 0; i < cat.length; i++) { cat[i] = d.o[i] === 1 ? 2 : d.o[i] === 2 ? 3 : d.a[i] > 1 ? 1 : 0; }
+            for (var i = 0; i < cat.length; i++) { cat[i] = d.o[i] === 1 ? 2 : d.o[i] === 2 ? 3 : d.o[i] === 3 ? 4 : d.a[i] > 1 ? 1 : 0; }
             // Bars of one colour that touch at this scale are drawn as one rectangle: a row of thousands of
             // mini-batches shorter than a pixel is a few rectangles, not thousands.
             // Whole pixels, so that touching bars leave no seam; retries and failures at least 2 px wide, to be seen.
-            var bh = rh > 3 ? rh - 1 : rh, order = [0, 3, 1, 2], minWidth = [1, 2, 2, 1];
+            var bh = rh > 3 ? rh - 1 : rh, order = [0, 3, 1, 4, 2], minWidth = [1, 2, 2, 1, 2];
             for (var p = 0; p < order.length; p++) {
               ctx.fillStyle = COLORS[order[p]];
               for (r = 0; r < rows; r++) {
@@ -186,8 +191,9 @@ public static partial class RunReport
             var c = setup(document.getElementById('histogram-chart'), 200), ctx = c.ctx;
             var x0 = LEFT, x1 = c.w - RIGHT, top = 10, bottom = c.h - AXIS, h = d.histogram, max = 1;
             for (var b = 0; b < h.length; b++) { if (h[b] > max) { max = h[b]; } }
-            max = niceStep(max, 4) * Math.ceil(max / niceStep(max, 4));
-            valueAxis(ctx, x0, x1, top, bottom, max, 'mini-batches');
+            var hs = Math.max(1, niceStep(max, 4));
+            max = hs * Math.ceil(max / hs);
+            valueAxis(ctx, x0, x1, top, bottom, max, 'mini-batches', true);
             var bw = (x1 - x0) / h.length;
             for (b = 0; b < h.length; b++) {
               if (h[b] > 0) {
@@ -215,7 +221,19 @@ public static partial class RunReport
               }
             }
           }
-          function drawAll(d) { drawThroughput(d); drawLanes(d); drawHistogram(d); }
+          function drawAll(d) { drawThroughput(d); drawLanes(d); drawHistogram(d); inked(); }
+          // Each chart's count of coloured pixels (one in 4 sampled) as data-ink: a check, for a person's browser and
+          // for the tests' headless one, that the chart is drawn and not blank (axes and labels are grey).
+          function inked() {
+            var canvases = document.getElementsByTagName('canvas');
+            for (var c = 0; c < canvases.length; c++) {
+              var cv = canvases[c], px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data, ink = 0;
+              for (var q = 0; q < px.length; q += 16) {
+                if (px[q + 3] > 0 && Math.abs(px[q] - px[q + 1]) + Math.abs(px[q + 1] - px[q + 2]) > 40) { ink++; }
+              }
+              cv.dataset.ink = String(ink);
+            }
+          }
           function hover(d) {
             var canvas = document.getElementById('lanes-chart'), tip = document.getElementById('tip');
             canvas.addEventListener('mouseleave', function () { tip.hidden = true; });
@@ -232,7 +250,7 @@ public static partial class RunReport
                 if (k >= 0 && d.s[k] + d.d[k] + slack >= t) { found = k; }
               }
               if (found < 0) { tip.hidden = true; return; }
-              var outcome = ['done', 'failed', 'reused'][d.o[found]] || '?';
+              var outcome = ['done', 'failed', 'reused', 'attempt failed, tried again or failed'][d.o[found]] || '?';
               tip.textContent = 'mini-batch ' + d.i[found] + ' (attempt ' + d.a[found] + ', ' + outcome + ')\n' +
                 'worker ' + d.workers[L.laneOfRow[r]] + '\n' +
                 fmtTime(d.s[found]) + ' \u2192 ' + fmtTime(d.s[found] + d.d[found]) + ' (' + (d.d[found] / 1000).toFixed(2) + ' s)\n' +

@@ -125,10 +125,10 @@ public static partial class RunReport
         html.Append("<section id=\"throughput\"><h2>Throughput</h2><p class=\"dim\">Items scored per second over the run (a mini-batch's items spread over its time; reused mini-batches left out).</p>")
             .Append("<div class=\"chart\"><canvas id=\"throughput-chart\"></canvas></div></section>\n");
 
-        var counts = new long[4];
+        var counts = new long[5];
         foreach (var e in view.Entries)
         {
-            counts[e.Outcome switch { TimelineOutcome.Failed => 2, TimelineOutcome.Reused => 3, _ => e.Attempt > 1 ? 1 : 0 }]++;
+            counts[e.Outcome switch { TimelineOutcome.Failed => 2, TimelineOutcome.Reused => 3, TimelineOutcome.AttemptFailed => 4, _ => e.Attempt > 1 ? 1 : 0 }]++;
         }
 
         html.Append(F($"<section id=\"workers\"><h2>Workers</h2><p class=\"dim\">{view.Workers.Count:N0} worker(s), one lane each; a row per mini-batch running at once on the worker. Hover a bar for its mini-batch.</p>"))
@@ -137,6 +137,7 @@ public static partial class RunReport
             .Append(F($"<span><i class=\"sw retry\"></i>done after a retry ({counts[1]:N0})</span>"))
             .Append(F($"<span><i class=\"sw failed\"></i>failed after all its tries ({counts[2]:N0})</span>"))
             .Append(F($"<span><i class=\"sw reused\"></i>reused from an earlier start ({counts[3]:N0})</span>"))
+            .Append(F($"<span><i class=\"sw attempt\"></i>an attempt that failed on its worker ({counts[4]:N0})</span>"))
             .Append("</p><div class=\"chart lanes\"><canvas id=\"lanes-chart\"></canvas><div id=\"tip\" hidden></div></div></section>\n");
 
         html.Append("<section id=\"durations\"><h2>Mini-batch durations</h2><div class=\"chart\"><canvas id=\"histogram-chart\"></canvas></div>")
@@ -196,6 +197,7 @@ public static partial class RunReport
     {
         TimelineOutcome.Failed => "failed",
         TimelineOutcome.Reused => "reused",
+        TimelineOutcome.AttemptFailed => "attempt failed",
         _ => "done",
     };
 

@@ -4,9 +4,10 @@ using BatchScoring.Orchestration.Contracts;
 namespace BatchScoring.Orchestration.Reports;
 
 /// <summary>
-/// A run's timeline from what the commit already holds (every mini-batch's done or failed marker, read by listing):
-/// one entry per mini-batch, in index order, for the attempt that ended it. Attempts that failed before a later one
-/// succeeded leave no marker of their own; they show as the entry's <see cref="TimelineEntry.Attempt"/> above 1.
+/// A run's timeline from what the commit lists (every mini-batch's done or failed marker, and the records of attempts
+/// that failed on their workers): per mini-batch, in index order, an entry for each of this start's failed attempts,
+/// then one for the attempt that ended it. An attempt abandoned at its time-out, or lost with a killed worker, leaves
+/// no record; it shows only as the final entry's <see cref="TimelineEntry.Attempt"/>.
 /// </summary>
 public static class RunTimeline
 {
@@ -16,7 +17,8 @@ public static class RunTimeline
         string startKey,
         MiniBatchPlan plan,
         IReadOnlyDictionary<int, MiniBatchOutcome> done,
-        IReadOnlyDictionary<int, MiniBatchFailure> failed)
+        IReadOnlyDictionary<int, MiniBatchFailure> failed,
+        IReadOnlyList<FailedAttempt>? attempts = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(done);
@@ -28,10 +30,17 @@ public static class RunTimeline
         }
 
         long Ms(DateTime utc) => (long)Math.Max(0, (utc - startedUtc).TotalMilliseconds);
+        var tries = (attempts ?? []).Where(a => a.StartKey == startKey).ToLookup(a => a.Index);
         var entries = new List<TimelineEntry>(plan.MiniBatches.Count);
         foreach (var batch in plan.MiniBatches)
         {
             var input = batch.Slices.Count > 0 && fileIndex.TryGetValue(batch.Slices[0].Path, out var first) ? first : -1;
+            foreach (var attempt in tries[batch.Index].OrderBy(a => a.Attempt))
+            {
+                var start = Ms(attempt.StartedUtc);
+                entries.Add(new TimelineEntry(batch.Index, attempt.Attempt, attempt.Host, start, start + (long)Math.Round(attempt.Seconds * 1000), 0, 0, TimelineOutcome.AttemptFailed, input));
+            }
+
             if (failed.TryGetValue(batch.Index, out var failure))
             {
                 var at = Ms(failure.RecordedUtc ?? startedUtc);

@@ -136,7 +136,7 @@ internal sealed class TimelineView
     /// </summary>
     public (long BinMs, long[] Counts, bool Overflow) Histogram()
     {
-        var durations = Entries.Where(e => e.Outcome != TimelineOutcome.Reused).Select(Duration).Order().ToArray();
+        var durations = Entries.Where(e => e.Outcome is not (TimelineOutcome.Reused or TimelineOutcome.AttemptFailed)).Select(Duration).Order().ToArray();
         var counts = new long[HistogramBins];
         if (durations.Length == 0)
         {
@@ -156,7 +156,7 @@ internal sealed class TimelineView
 
     /// <summary>The <see cref="SlowestCount"/> longest mini-batches (not reused), longest first; equal ones by index.</summary>
     public List<TimelineEntry> Slowest() =>
-        [.. Entries.Where(e => e.Outcome != TimelineOutcome.Reused).OrderByDescending(Duration).ThenBy(e => e.MiniBatch).Take(SlowestCount)];
+        [.. Entries.Where(e => e.Outcome is not (TimelineOutcome.Reused or TimelineOutcome.AttemptFailed)).OrderByDescending(Duration).ThenBy(e => e.MiniBatch).Take(SlowestCount)];
 
     public static long Duration(TimelineEntry entry) => Math.Max(0, entry.EndMs - entry.StartMs);
 }

@@ -68,6 +68,12 @@ internal static class ReportSamples
             var start = slotFree[slot] + random.Next(20);
             var outcome = i % 1_009 == 500 ? TimelineOutcome.Failed : TimelineOutcome.Done;
             var attempt = outcome == TimelineOutcome.Failed ? 3 : i % 97 == 0 ? 2 : 1;
+            if (attempt == 2)
+            {
+                // The first attempt of a retried mini-batch failed on its worker: it comes first, as the commit writes it.
+                entries.Add(new TimelineEntry(i, 1, workers[(slot / 8 + 1) % workers.Length], Math.Max(0, start - 900), start - 100, 0, 0, TimelineOutcome.AttemptFailed, i * inputs / count));
+            }
+
             entries.Add(new TimelineEntry(i, attempt, workers[slot / 8], start, start + duration, 100, i % 13 == 0 ? 3 : 0, outcome, i * inputs / count));
             slotFree[slot] = start + duration;
         }

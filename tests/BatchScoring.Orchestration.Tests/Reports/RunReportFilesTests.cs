@@ -10,8 +10,9 @@ using Microsoft.DurableTask.Client;
 namespace BatchScoring.Orchestration.Tests.Reports;
 
 /// <summary>
-/// Every run leaves its timeline and report beside its output, succeeded or failed: one timeline entry per mini-batch
-/// with how it ended (a retried one with its attempt, a failed one as failed), items that add up to the run's counts.
+/// Every run leaves its timeline and report beside its output, succeeded or failed: per mini-batch an entry for each
+/// attempt that failed on its worker (worker, start, end) and one for how it ended (a retried one with its attempt, a
+/// failed one as failed), items that add up to the run's counts.
 /// </summary>
 public sealed class RunReportFilesTests
 {
@@ -31,9 +32,11 @@ public sealed class RunReportFilesTests
         var (header, entries) = await TimelineAsync(fixture, spec.Output.Path);
         Assert.Equal(run.InstanceId, header.Run);
         Assert.Equal(["in/data.csv"], header.Inputs);
-        Assert.Equal(Enumerable.Range(0, 10), entries.Select(e => e.MiniBatch));
-        Assert.All(entries, e => Assert.Equal(TimelineOutcome.Done, e.Outcome));
-        Assert.Equal([1, 1, 2, 1, 1, 1, 1, 1, 1, 1], entries.Select(e => e.Attempt));
+        Assert.Equal([0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9], entries.Select(e => e.MiniBatch));
+        Assert.Equal([1, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1], entries.Select(e => e.Attempt));
+        Assert.Equal(TimelineOutcome.AttemptFailed, entries[2].Outcome);
+        Assert.All(entries.Where(e => e != entries[2]), e => Assert.Equal(TimelineOutcome.Done, e.Outcome));
+        Assert.True(entries[2].EndMs <= entries[3].StartMs, $"the failed attempt {entries[2]} ends before the retry {entries[3]} starts");
         Assert.Equal(39, entries.Sum(e => e.Items));
         Assert.Equal(1, entries.Single(e => e.MiniBatch == 1).FailedItems);
         Assert.All(entries, e => Assert.True(e.EndMs >= e.StartMs && e.Input == 0 && e.Worker.Length > 0, $"{e}"));
@@ -57,6 +60,9 @@ public sealed class RunReportFilesTests
         var (_, entries) = await TimelineAsync(fixture, spec.Output.Path);
         var failed = Assert.Single(entries, e => e.Outcome == TimelineOutcome.Failed);
         Assert.Equal((3, 2, 4L), (failed.MiniBatch, failed.Attempt, failed.FailedItems));
+        var attempts = entries.Where(e => e.Outcome == TimelineOutcome.AttemptFailed).ToList();
+        Assert.Equal([(3, 1), (3, 2)], attempts.Select(e => (e.MiniBatch, e.Attempt)));
+        Assert.All(attempts, e => Assert.True(e.Worker.Length > 0 && e.EndMs >= e.StartMs && e.Items == 0, $"{e}"));
         Assert.Contains("failed", Encoding.UTF8.GetString(await fixture.Store.ReadAllBytesAsync(RunLayout.ReportBeside(spec.Output.Path))), StringComparison.Ordinal);
     }
 
