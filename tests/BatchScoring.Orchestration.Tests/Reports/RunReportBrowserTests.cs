@@ -1,8 +1,12 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using BatchScoring.Core.Runs;
+using BatchScoring.Core.Spec;
 using BatchScoring.Orchestration.Contracts;
 using BatchScoring.Orchestration.Reports;
 using BatchScoring.Tests;
+using Microsoft.DurableTask.Client;
 using Xunit.Abstractions;
 
 namespace BatchScoring.Orchestration.Tests.Reports;
@@ -20,6 +24,7 @@ public sealed partial class RunReportBrowserTests(ITestOutputHelper output)
         var timeline = ReportSamples.Timeline(100_000);
         Assert.Contains(timeline, e => e.Attempt > 1 && e.Outcome == TimelineOutcome.Done);
         Assert.Contains(timeline, e => e.Outcome == TimelineOutcome.Failed);
+        Assert.Contains(timeline, e => e.Outcome == TimelineOutcome.AttemptFailed);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var html = RunReport.Render(ReportSamples.Summary(), ReportSamples.Header(), timeline, ReportSamples.Errors());
         var renderMs = watch.ElapsedMilliseconds;
@@ -56,6 +61,74 @@ public sealed partial class RunReportBrowserTests(ITestOutputHelper output)
         var body = Body().Match(dom).Value;
         Assert.Null(Attribute(body, "data-error"));
         Assert.NotNull(Attribute(body, "data-rendered"));
+    }
+
+    [Fact]
+    public async Task Open_DigitsSampleReport_ShowsTheSummarysCountsAndDrawsEveryChart()
+    {
+        // Arrange: the digits sample, run to completion on the in-memory engine, as `batchscore run` does.
+        await using var fixture = await OrchestrationFixture.StartAsync(new TempFolder().CopyFromRepo("samples/digits-tabular/data", "samples/models"));
+        var spec = RunSpecSerializer.Parse(File.ReadAllText(Repo.PathOf("samples/digits-tabular/spec.json")));
+        spec = spec with { Execution = spec.Execution with { Reuse = false } };
+        var run = await fixture.RunAsync(spec);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, run.RuntimeStatus);
+
+        // Act
+        var dom = await Chromium.DumpDomAsync(Path.Combine(fixture.Store.Root, RunLayout.ReportBeside(spec.Output.Path)), Timeout);
+
+        // Assert: what a person reads is the summary's (the oracle: the summary file beside the output), the charts are drawn.
+        using var summary = JsonDocument.Parse(fixture.Read(RunLayout.SummaryBeside(spec.Output.Path)));
+        AssertShowsSummary(dom, summary.RootElement, "succeeded");
+        AssertChartsDrawn(dom, ["throughput-chart", "lanes-chart", "histogram-chart"]);
+    }
+
+    [Fact]
+    public async Task Open_FailedRunReport_ShowsTheReasonAndTheSummarysCountsAndDrawsEveryChart()
+    {
+        // Arrange: mini-batch 3 fails every try; the budget allows none, so the run fails after scoring the others.
+        await using var fixture = await OrchestrationFixture.StartAsync();
+        fixture.WriteInput(40);
+        var spec = OrchestrationFixture.TestSpec(Guid.NewGuid().ToString("N"), 4, new TestScorer.Faults { AlwaysFail = [3] }) is var s
+            ? s with { Execution = s.Execution with { MaxTries = 2 }, Failures = new FailuresSpec { AllowedFailedCount = 0 } }
+            : null!;
+        var run = await fixture.RunAsync(spec);
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, run.RuntimeStatus);
+
+        // Act
+        var dom = await Chromium.DumpDomAsync(Path.Combine(fixture.Store.Root, RunLayout.ReportBeside(spec.Output.Path)), Timeout);
+
+        // Assert
+        using var summary = JsonDocument.Parse(fixture.Read(RunLayout.SummaryBeside(spec.Output.Path)));
+        AssertShowsSummary(dom, summary.RootElement, "failed");
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(summary.RootElement.GetProperty("reason").GetString()!), dom, StringComparison.Ordinal);
+        AssertChartsDrawn(dom, ["throughput-chart", "lanes-chart", "histogram-chart"]);
+    }
+
+    /// <summary>The page's script ran without an error, and its outcome table says what the summary says.</summary>
+    private static void AssertShowsSummary(string dom, JsonElement summary, string status)
+    {
+        var body = Body().Match(dom);
+        Assert.True(body.Success, dom.Length > 2_000 ? dom[..2_000] : dom);
+        Assert.Null(Attribute(body.Value, "data-error"));
+        Assert.NotNull(Attribute(body.Value, "data-rendered"));
+        Assert.Equal(status, summary.GetProperty("status").GetString());
+        var m = summary.GetProperty("miniBatches");
+        var items = summary.GetProperty("items");
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"<th>mini-batches</th><td>{m.GetProperty("total").GetInt64():N0} total: {m.GetProperty("succeeded").GetInt64():N0} succeeded, {m.GetProperty("failed").GetInt64():N0} failed, {m.GetProperty("reused").GetInt64():N0} reused</td>"), dom, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"<th>items</th><td>{items.GetProperty("total").GetInt64():N0} total: {items.GetProperty("scored").GetInt64():N0} scored, {items.GetProperty("failed").GetInt64():N0} failed"), dom, StringComparison.Ordinal);
+        Assert.Contains($">{status}<", dom, StringComparison.Ordinal);
+    }
+
+    /// <summary>Every chart has coloured pixels (the page counts them into <c>data-ink</c> once drawn): not blank.</summary>
+    private static void AssertChartsDrawn(string dom, string[] charts)
+    {
+        foreach (var chart in charts)
+        {
+            var tag = Regex.Match(dom, $"<canvas[^>]*id=\"{chart}\"[^>]*>");
+            Assert.True(tag.Success, $"no canvas '{chart}' in the page");
+            var ink = Attribute(tag.Value, "data-ink");
+            Assert.True(ink is not null && long.Parse(ink, CultureInfo.InvariantCulture) > 0, $"canvas '{chart}' is blank: {tag.Value}");
+        }
     }
 
     private static string? Attribute(string tag, string name)
