@@ -6,7 +6,7 @@ using BatchScoring.Tests;
 namespace BatchScoring.Engine.Tests;
 
 /// <summary>
-/// Issue 11, case 7: values the model's float32 input cannot hold (1e309, infinities, 1.5e300) are error records, end
+/// Values the model's float32 input cannot hold (1e309, infinities, 1.5e300) are error records, end
 /// to end through planning, reading, scoring and the commit, and never scored as NaN probabilities.
 /// </summary>
 public sealed class NonFiniteValuesTests

@@ -6,7 +6,7 @@ using BatchScoring.Tests;
 namespace BatchScoring.Engine.Tests;
 
 /// <summary>
-/// Issue 11, case 8: what would fail every mini-batch fails at planning, in seconds, with one message: a model ONNX
+/// What would fail every mini-batch fails at planning, in seconds, with one message: a model ONNX
 /// Runtime cannot load, a model input or output the model lacks, columns that do not fit the model input's shape.
 /// </summary>
 public sealed class PlanChecksTests

@@ -5,7 +5,7 @@ using BatchScoring.Tests;
 namespace BatchScoring.Functions.HostTests;
 
 /// <summary>
-/// Issue 24: the app keeps every run in its containers, under the real host, on Azurite with its account key (storage
+/// The app keeps every run in its containers, under the real host, on Azurite with its account key (storage
 /// would allow every read and write): a posted spec that reads or writes elsewhere is refused with 400 naming the field
 /// and its container, and nothing is written anywhere in the account; so is a run started past the API, through
 /// Durable's own HTTP API; a valid spec still runs. On a host of its own (<see cref="ContainersHostFixture"/>).

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 namespace BatchScoring.Orchestration.Tests;
 
 /// <summary>
-/// Issue 11 on the orchestration: no input overwritten or scored twice by a rerun, no success for nothing, every
+/// On the orchestration: no input overwritten or scored twice by a rerun, no success for nothing, every
 /// failure explained in a summary that describes this run and its output only. Each test names its case in a trait
 /// (<c>dotnet test --filter Issue=11.5</c>).
 /// </summary>

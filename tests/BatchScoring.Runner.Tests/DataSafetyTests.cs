@@ -4,7 +4,7 @@ using BatchScoring.Tests;
 namespace BatchScoring.Runner.Tests;
 
 /// <summary>
-/// Issue 11 as a user meets it with <c>batchscore run</c>: specs that would destroy an input are refused before anything
+/// Data safety as a user meets it with <c>batchscore run</c>: specs that would destroy an input are refused before anything
 /// runs, a run with nothing to score fails, and a failed rerun says that the output beside it is an earlier run's.
 /// </summary>
 public sealed class DataSafetyTests
