@@ -68,14 +68,7 @@ public sealed class ModelPinningTests
         using var temp = new TempFolder();
         temp.Write("in/digits.csv", string.Join('\n', File.ReadAllLines(Repo.PathOf("samples/digits-tabular/data/digits.csv")).Take(11)) + "\n");
         temp.Write("model.onnx", File.ReadAllBytes(Repo.PathOf("samples/models/digits-mlp.onnx")));
-        var spec = EngineFixture.LoadSpec("samples/digits-tabular/spec.json");
-        spec = spec with
-        {
-            Input = spec.Input with { Location = "in", Glob = "*.csv", PassThroughColumns = ["id"] },
-            MiniBatch = new MiniBatchSpec { Rows = 5 },
-            Model = spec.Model with { Location = "model.onnx" },
-            Output = new OutputSpec { Path = "out/results.csv" },
-        };
+        var spec = EngineFixture.DigitsSpec("*.csv", rows: 5);
         await using var fixture = new EngineFixture(temp.Path);
         var plan = await fixture.Engine.PlanAsync(spec);
 

@@ -1,5 +1,4 @@
 using BatchScoring.Core.Data;
-using BatchScoring.Core.Spec;
 using BatchScoring.Engine.Testing;
 using BatchScoring.Tests;
 
@@ -44,14 +43,7 @@ public sealed class NonFiniteValuesTests
             ? string.Join('\n', [lines[0], .. rows.Select(r => string.Join(',', r))]) + "\n"
             : string.Concat(rows.Select(r => "{" + string.Join(',', header.Zip(r).Select(p => $"\"{p.First}\":{p.Second}")) + "}\n")));
         temp.Write("model.onnx", File.ReadAllBytes(Repo.PathOf("samples/models/digits-mlp.onnx")));
-        var spec = EngineFixture.LoadSpec("samples/digits-tabular/spec.json");
-        spec = spec with
-        {
-            Input = spec.Input with { Location = "in", Glob = "*", PassThroughColumns = ["id"] },
-            MiniBatch = new MiniBatchSpec { Rows = 8 },
-            Model = spec.Model with { Location = "model.onnx" },
-            Output = new OutputSpec { Path = "out/results.csv" },
-        };
+        var spec = EngineFixture.DigitsSpec("*", rows: 8);
         await using var fixture = new EngineFixture(temp.Path);
 
         var result = await DirectRun.RunAsync(fixture.Engine, spec, "non-finite");
