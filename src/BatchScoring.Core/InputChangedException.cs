@@ -30,6 +30,16 @@ public sealed class InputChangedException : BatchScoringException
     {
     }
 
+    /// <summary>The input at <paramref name="path"/> is gone: <paramref name="innerException"/> is how the store said so.</summary>
+    public static InputChangedException Deleted(string path, Exception innerException) =>
+        new($"Input '{path}' changed since the run planned it: it was deleted. The run stops; run it again to score the inputs as they are now.", innerException, path);
+
+    private InputChangedException(string message, Exception innerException, string path)
+        : base(message, innerException)
+    {
+        Path = path;
+    }
+
     /// <summary>The input's store path, where known.</summary>
     public string Path { get; }
 }

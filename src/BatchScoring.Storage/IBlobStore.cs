@@ -86,7 +86,7 @@ public interface IBlobStore
         }
         catch (FileNotFoundException e)
         {
-            throw new Core.InputChangedException($"Input '{version.Path}' changed since the run planned it: it was deleted. The run stops; run it again to score the inputs as they are now.", e);
+            throw Core.InputChangedException.Deleted(version.Path, e);
         }
 
         if (etag != version.ETag)

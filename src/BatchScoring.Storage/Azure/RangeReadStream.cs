@@ -163,6 +163,6 @@ internal sealed class RangeReadStream(BlobClient blob, string path, long length,
         e.ErrorCode == BlobErrorCode.ConditionNotMet
             ? new InputChangedException($"Input '{path}' changed since the run planned it: it no longer has ETag {etag} (it was written again or deleted). The run stops rather than mix versions or lose rows; run it again to score the input as it is now.", e)
             : e.ErrorCode == BlobErrorCode.BlobNotFound || e.ErrorCode == BlobErrorCode.ContainerNotFound
-                ? new InputChangedException($"Input '{path}' changed since the run planned it: it was deleted. The run stops; run it again to score the inputs as they are now.", e)
+                ? InputChangedException.Deleted(path, e)
                 : null;
 }

@@ -223,7 +223,7 @@ public sealed partial class LocalBlobStore : IBlobStore
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new InputChangedException($"Input '{version.Path}' changed since the run planned it: it was deleted. The run stops; run it again to score the inputs as they are now.", e);
+            throw InputChangedException.Deleted(version.Path, e);
         }
 
         try
@@ -248,7 +248,7 @@ public sealed partial class LocalBlobStore : IBlobStore
         var info = await GetInfoAsync(version.Path, cancellationToken);
         if (info is null)
         {
-            throw new InputChangedException($"Input '{version.Path}' changed since the run planned it: it was deleted. The run stops; run it again to score the inputs as they are now.", new FileNotFoundException($"'{version.Path}' does not exist in {Description}.", version.Path));
+            throw InputChangedException.Deleted(version.Path, new FileNotFoundException($"'{version.Path}' does not exist in {Description}.", version.Path));
         }
 
         if (version.ETag.Length > 0 && info.ETag != version.ETag)
