@@ -87,7 +87,7 @@ public sealed class RunFiles(IBlobStore store)
         return markers;
     }
 
-    /// <summary>Every failed-attempt record of a run's staging folder, in mini-batch and attempt order: one listing.</summary>
+    /// <summary>Every failed-attempt record of a run's staging folder, in listing order: one listing.</summary>
     public async Task<List<FailedAttempt>> ReadAttemptsAsync(string staging, CancellationToken cancellationToken = default)
     {
         var attempts = new List<FailedAttempt>();
@@ -99,7 +99,7 @@ public sealed class RunFiles(IBlobStore store)
             }
         }
 
-        return [.. attempts.OrderBy(a => a.Index).ThenBy(a => a.Attempt)];
+        return attempts;
     }
 
     /// <summary>A file's path, version and size as the store has them now, or null when there is none.</summary>
