@@ -146,6 +146,6 @@ public sealed class ScorerProvider : IDisposable
     private async Task<string> LocalPathAsync(IBlobStore store, PinnedModel model, string path, string setting, CancellationToken cancellationToken)
     {
         var file = model.FileOf(path) ?? throw new BatchScoringException($"{setting}: '{path}' is not one of the model files the run's plan pinned ({string.Join(", ", model.Files.Select(f => f.Path))}).");
-        return await store.GetLocalFileAsync(new BlobInfo(file.Path, file.Size, file.ETag, default), cacheFolder, cancellationToken);
+        return await store.GetLocalFileAsync(BlobInfo.Of(file), cacheFolder, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using BatchScoring.Core;
 using BatchScoring.Core.Data;
@@ -25,6 +26,7 @@ namespace BatchScoring.Engine;
 public sealed partial class ScoringEngine
 {
     private readonly ScorerProvider scorers;
+    private readonly ConditionalWeakTable<MiniBatchPlan, Task<PinnedModel>> unpinnedPlans = [];
     private readonly OutputSchemas schemas;
     private readonly ILogger logger;
 
@@ -82,9 +84,16 @@ public sealed partial class ScoringEngine
         };
     }
 
-    /// <summary>The initialised scorer of a spec, with its model files as <paramref name="plan"/> pinned them (created once per process per model version).</summary>
-    public async Task<IMiniBatchScorer> GetScorerAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken = default) =>
-        await scorers.GetAsync(Store, spec, plan.Model ?? await PinModelAsync(spec, cancellationToken), cancellationToken);
+    /// <summary>
+    /// The initialised scorer of a spec, with its model files as <paramref name="plan"/> pinned them (created once per
+    /// process per model version). A plan staged before plans pinned their model is pinned here, once per plan object
+    /// (the run files keep each run's plan per process), not once per mini-batch.
+    /// </summary>
+    public async Task<IMiniBatchScorer> GetScorerAsync(RunSpec spec, MiniBatchPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return await scorers.GetAsync(Store, spec, plan.Model ?? await PinnedOnceAsync(spec, plan), cancellationToken);
+    }
 
     /// <summary>
     /// The columns of every result row: <c>file</c> in file mode, else the pass-through columns (typed as the first
@@ -109,7 +118,7 @@ public sealed partial class ScoringEngine
         var partPath = appendRow ? RunLayout.PartPath(stagingPrefix, index, format) : null;
         var errorsPath = RunLayout.ErrorsPath(stagingPrefix, index);
         // Every input is read as the version planned: one that changed since fails the run (InputChangedException).
-        var inputs = new PinnedInputs(Store, path => plan.FileOf(path) is { } file ? new BlobInfo(file.Path, file.Size, file.ETag, default) : null);
+        var inputs = new PinnedInputs(Store, path => plan.FileOf(path) is { } file ? BlobInfo.Of(file) : null);
         var source = spec.Input.Mode == InputMode.File
             ? WorkSources.FilesAsync(inputs, batch, FilesPerChunk(spec), cancellationToken)
             : WorkSources.TabularAsync(inputs, spec, batch, ReadRequest(spec, scorer, plan) with { PassThroughTypes = [.. schema.Take(spec.Input.PassThroughColumns.Count).Select(c => c.Type)] }, cancellationToken);
@@ -134,6 +143,20 @@ public sealed partial class ScoringEngine
         var elapsed = Stopwatch.GetElapsedTime(started);
         logger.MiniBatchScored(index, sink.Scored, sink.Failed, (long)elapsed.TotalMilliseconds);
         return new MiniBatchResult(index, sink.Scored, sink.Failed, partPath, errorsPath, elapsed) { ItemsTruncated = sink.Truncated, Part = sink.Part };
+    }
+
+    /// <summary>The pin of a plan that has none, computed once per plan object; a failed try is not kept.</summary>
+    private async Task<PinnedModel> PinnedOnceAsync(RunSpec spec, MiniBatchPlan plan)
+    {
+        try
+        {
+            return await unpinnedPlans.GetValue(plan, _ => PinModelAsync(spec, CancellationToken.None));
+        }
+        catch
+        {
+            unpinnedPlans.Remove(plan);
+            throw;
+        }
     }
 
     /// <summary>The files a spec's scorer loads, with the setting that names each: the model, the text vocabulary, the side inputs.</summary>
@@ -163,7 +186,7 @@ public sealed partial class ScoringEngine
             return "";
         }
 
-        await using var stream = await Store.OpenReadAsync(new BlobInfo(file.Path, file.Size, file.ETag, default), cancellationToken);
+        await using var stream = await Store.OpenReadAsync(BlobInfo.Of(file), cancellationToken);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 

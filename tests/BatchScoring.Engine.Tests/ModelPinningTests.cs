@@ -81,6 +81,24 @@ public sealed class ModelPinningTests
         Assert.False(Directory.Exists(worker.Store.GetFullPath("out/_staging/pinned")));
     }
 
+    [Fact]
+    [Trait(Behaviours.Trait, Behaviours.ContentVersions)]
+    public async Task ScoreMiniBatch_PlanStagedBeforePlansPinnedTheirModel_PinsItOnceAndScores()
+    {
+        using var temp = new TempFolder();
+        temp.Write("in/digits.csv", string.Join('\n', File.ReadAllLines(Repo.PathOf("samples/digits-tabular/data/digits.csv")).Take(11)) + "\n");
+        temp.Write("model.onnx", File.ReadAllBytes(Repo.PathOf("samples/models/digits-mlp.onnx")));
+        var spec = EngineFixture.DigitsSpec("*.csv", rows: 5);
+        await using var fixture = new EngineFixture(temp.Path);
+        var legacy = await fixture.Engine.PlanAsync(spec) with { Model = null };
+
+        var first = await fixture.Engine.ScoreMiniBatchAsync(spec, legacy, 0, "out/_staging/legacy");
+        var second = await fixture.Engine.ScoreMiniBatchAsync(spec, legacy, 1, "out/_staging/legacy");
+
+        Assert.Equal((5L, 5L), (first.ItemsScored, second.ItemsScored));
+        Assert.Same(await fixture.Engine.GetScorerAsync(spec, legacy), await fixture.Engine.GetScorerAsync(spec, legacy));
+    }
+
     private static RunSpec CastSpec() => new()
     {
         Input = new InputSpec { Location = "in", Mode = InputMode.Tabular },
