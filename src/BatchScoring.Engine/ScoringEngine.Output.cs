@@ -42,17 +42,7 @@ public sealed partial class ScoringEngine
         }
 
         var read = new List<(string Setting, string Path)>(plan.Files.Select(f => ("input", f.Path)));
-        if (spec.Model.Location.Length > 0)
-        {
-            read.Add(("model.location", spec.Model.Location));
-        }
-
-        if (spec.Model.Text?.Vocabulary is { Length: > 0 } vocabulary)
-        {
-            read.Add(("model.text.vocabulary", vocabulary));
-        }
-
-        read.AddRange(spec.Scorer.SideInputs.Select(p => ($"scorer.sideInputs.{p.Key}", p.Value)));
+        read.AddRange(spec.ModelFiles());
         var readReal = await Store.RealPathsAsync(read.Select(r => r.Path).ToList(), cancellationToken);
         for (var i = 0; i < read.Count; i++)
         {

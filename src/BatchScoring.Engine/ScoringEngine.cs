@@ -69,7 +69,7 @@ public sealed partial class ScoringEngine
     {
         ArgumentNullException.ThrowIfNull(spec);
         var files = new List<PlannedFile>();
-        foreach (var (setting, path) in ModelFiles(spec))
+        foreach (var (setting, path) in spec.ModelFiles())
         {
             var info = await Store.GetInfoAsync(path, cancellationToken)
                 ?? throw new BatchScoringException($"{setting}: '{path}' does not exist in {Store.Description}.");
@@ -156,25 +156,6 @@ public sealed partial class ScoringEngine
         {
             unpinnedPlans.Remove(plan);
             throw;
-        }
-    }
-
-    /// <summary>The files a spec's scorer loads, with the setting that names each: the model, the text vocabulary, the side inputs.</summary>
-    private static IEnumerable<(string Setting, string Path)> ModelFiles(RunSpec spec)
-    {
-        if (!string.IsNullOrEmpty(spec.Model.Location))
-        {
-            yield return ("model.location", spec.Model.Location);
-        }
-
-        if (!string.IsNullOrEmpty(spec.Model.Text?.Vocabulary))
-        {
-            yield return ("model.text.vocabulary", spec.Model.Text.Vocabulary);
-        }
-
-        foreach (var (name, path) in spec.Scorer.SideInputs)
-        {
-            yield return ($"scorer.sideInputs.{name}", path);
         }
     }
 

@@ -42,6 +42,29 @@ public sealed record RunSpec
         Output = Output with { Path = StorePath.Canonical(Output.Path) },
     };
 
+    /// <summary>
+    /// The files the scorer loads besides the inputs, each with the setting that names it: <c>model.location</c>,
+    /// <c>model.text.vocabulary</c>, then each <c>scorer.sideInputs.NAME</c>; blank ones left out (the validator
+    /// requires those a run needs).
+    /// </summary>
+    internal IEnumerable<(string Setting, string Path)> ModelFiles()
+    {
+        if (!string.IsNullOrEmpty(Model.Location))
+        {
+            yield return ("model.location", Model.Location);
+        }
+
+        if (!string.IsNullOrEmpty(Model.Text?.Vocabulary))
+        {
+            yield return ("model.text.vocabulary", Model.Text.Vocabulary);
+        }
+
+        foreach (var (name, path) in Scorer.SideInputs)
+        {
+            yield return ($"scorer.sideInputs.{name}", path);
+        }
+    }
+
     /// <summary>The spec of one run: its output path's tokens replaced (<see cref="Runs.OutputPathTemplate"/>).</summary>
     public RunSpec WithOutputFor(DateTime runDate, string runId) =>
         Runs.OutputPathTemplate.IsTemplate(Output.Path) ? this with { Output = Output with { Path = Runs.OutputPathTemplate.Resolve(Output.Path, runDate, runId) } } : this;

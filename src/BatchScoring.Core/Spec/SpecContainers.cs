@@ -26,11 +26,9 @@ public sealed record SpecContainers(string Inputs, string Outputs, string Models
         var errors = new List<SpecError>();
         var models = "where runs load models, vocabularies and side inputs from";
         Check(errors, "input.location", spec.Input.Location, Inputs, "where runs read their inputs", containerAllowed: true);
-        Check(errors, "model.location", spec.Model.Location, Models, models);
-        Check(errors, "model.text.vocabulary", spec.Model.Text?.Vocabulary, Models, models);
-        foreach (var (name, path) in spec.Scorer.SideInputs)
+        foreach (var (setting, path) in spec.ModelFiles())
         {
-            Check(errors, $"scorer.sideInputs.{name}", path, Models, models);
+            Check(errors, setting, path, Models, models);
         }
 
         Check(errors, "output.path", spec.Output.Path, Outputs, "the only one runs write to");
