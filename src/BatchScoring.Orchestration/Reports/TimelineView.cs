@@ -6,7 +6,8 @@ namespace BatchScoring.Orchestration.Reports;
 /// What a report draws from a timeline, computed once: a row per mini-batch slot of each worker (the mini-batches a
 /// worker ran at once, packed so that no two on a row overlap), items scored per second in time buckets, a histogram of
 /// durations and the slowest mini-batches. Reused mini-batches (scored by an earlier start of the run) are drawn but
-/// are not counted in throughput, durations or the slowest.
+/// are not counted in throughput, durations or the slowest; attempts that failed before a mini-batch's last are drawn
+/// but are not mini-batches (<see cref="EndsAMiniBatch"/>) in durations or the slowest.
 /// </summary>
 internal sealed class TimelineView
 {
@@ -136,7 +137,7 @@ internal sealed class TimelineView
     /// </summary>
     public (long BinMs, long[] Counts, bool Overflow) Histogram()
     {
-        var durations = Entries.Where(e => e.Outcome is not (TimelineOutcome.Reused or TimelineOutcome.AttemptFailed)).Select(Duration).Order().ToArray();
+        var durations = Entries.Where(EndsAMiniBatch).Select(Duration).Order().ToArray();
         var counts = new long[HistogramBins];
         if (durations.Length == 0)
         {
@@ -156,7 +157,10 @@ internal sealed class TimelineView
 
     /// <summary>The <see cref="SlowestCount"/> longest mini-batches (not reused), longest first; equal ones by index.</summary>
     public List<TimelineEntry> Slowest() =>
-        [.. Entries.Where(e => e.Outcome is not (TimelineOutcome.Reused or TimelineOutcome.AttemptFailed)).OrderByDescending(Duration).ThenBy(e => e.MiniBatch).Take(SlowestCount)];
+        [.. Entries.Where(EndsAMiniBatch).OrderByDescending(Duration).ThenBy(e => e.MiniBatch).Take(SlowestCount)];
+
+    /// <summary>Whether an entry is the attempt that ended a mini-batch this start scored: not reused, not an earlier failed attempt.</summary>
+    private static bool EndsAMiniBatch(TimelineEntry entry) => entry.Outcome is not (TimelineOutcome.Reused or TimelineOutcome.AttemptFailed);
 
     public static long Duration(TimelineEntry entry) => Math.Max(0, entry.EndMs - entry.StartMs);
 }
